@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    label = "assessments"
+    verbose_name = _("Assessments")
+
+    def ready(self):
+        from content.extensions import register_knowledge_check_renderer
+        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.organisations.access import is_enterprise_member
+        from lms.organisations.gates import register_appointment_gate
+        from lms.organisations.signals import appointment_requested
+
+        from . import integrations, signals, views
+
+        register_appointment_gate(integrations.pre_appointment_gate)
+        appointment_requested.connect(
+            integrations.on_appointment_requested, dispatch_uid="assessments_appointment_exam"
+        )
+        signals.attempt_finalised.connect(
+            integrations.on_attempt_finalised, dispatch_uid="assessments_course_quiz_completion"
+        )
+        integrations.register_course_requirement()
+        register_knowledge_check_renderer(integrations.render_knowledge_check)
+        register_nav_item(
+            NavItem(
+                key="my_exams",
+                label=_("My exams"),
+                url_name="assessments:my_exams",
+                order=30,
+                visible=is_enterprise_member,
+            )
+        )
+        register_home_panel(
+            HomePanel(
+                key="my_exams",
+                template="assessments/includes/home_panel.html",
+                context=views.home_panel_context,
+                order=30,
+            )
+        )

@@ -1,0 +1,48 @@
+"""Errors the exam engine raises; views turn each into a clear message and status code."""
+
+from django.utils.translation import gettext as _
+
+
+class ExamError(Exception):
+    status = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotEligible(ExamError):
+    status = 403
+
+
+class ExamNotOpen(ExamError):
+    status = 403
+
+
+class NoAttemptsLeft(ExamError):
+    status = 403
+
+
+class AttemptClosed(ExamError):
+    status = 409
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or _("This attempt is already submitted or its time is up: the answer was not saved.")
+        )
+
+
+class NotOnPaper(ExamError):
+    status = 400
+
+    def __init__(self):
+        super().__init__(_("This question is not on your paper."))
+
+
+class BadAnswer(ExamError):
+    status = 400
+
+
+class BankCannotFillBlueprint(ExamError):
+    status = 400

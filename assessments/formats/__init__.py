@@ -1,0 +1,78 @@
+"""Question import and export formats. Parsers are pure: bytes in, `ParseResult` out.
+
+A question of a type we do not support is skipped with its reason; a malformed question is an
+error naming its position, and the importer then imports nothing.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedQuestion:
+    kind: str
+    stem: str
+    options: list[str] = field(default_factory=list)
+    key: list[str] = field(default_factory=list)
+    explanation: str = ""
+    tags: list[str] = field(default_factory=list)
+    difficulty: int = 3
+    regulation_reference: str = ""
+    position: int = 0  # 1-based place in the file (row or question number)
+
+    def content(self) -> dict:
+        return {
+            "kind": self.kind,
+            "stem": self.stem,
+            "options": self.options,
+            "key": self.key,
+            "explanation": self.explanation,
+            "tags": self.tags,
+            "difficulty": self.difficulty,
+            "regulation_reference": self.regulation_reference,
+        }
+
+
+@dataclass
+class Problem:
+    position: int
+    message: str
+    name: str = ""
+
+    def __str__(self):
+        where = f"#{self.position}" + (f" ({self.name})" if self.name else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    questions: list[ParsedQuestion] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+FORMATS = ("xlsx", "csv", "moodle-xml", "gift")
+
+
+def guess_format(filename: str) -> str | None:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return "xlsx"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".xml"):
+        return "moodle-xml"
+    if name.endswith((".gift", ".gift.txt", ".txt")):
+        return "gift"
+    return None
+
+
+def parse(data: bytes, fmt: str) -> ParseResult:
+    from . import gift, moodle_xml, tabular
+
+    if fmt == "moodle-xml":
+        return moodle_xml.parse(data)
+    if fmt == "gift":
+        return gift.parse(data)
+    if fmt in ("xlsx", "csv"):
+        return tabular.parse(data, fmt)
+    raise ValueError(f"unknown format {fmt}")

@@ -1,0 +1,190 @@
+"""Moodle XML: multichoice (single and multiple), truefalse, shortanswer, essay.
+
+Categories and tags become tags. Our difficulty and regulation reference travel in elements
+Moodle ignores (`hegui_difficulty`, `hegui_reference`), so an export imports back the same.
+"""
+
+import xml.etree.ElementTree as ET
+
+from django.utils.translation import gettext as _
+
+from . import ParsedQuestion, ParseResult, Problem
+from .text import html_to_text
+
+LETTERS = "ABCDEF"
+SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
+CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat1$", "top", ""}
+
+
+def _text(element, path: str = "text") -> str:
+    if element is None:
+        return ""
+    node = element.find(path) if path else element
+    if node is None or node.text is None:
+        return ""
+    fmt = element.get("format", "html")
+    raw = node.text
+    return html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
+
+
+def _category_tags(path: str) -> list[str]:
+    return [part.strip() for part in path.split("/") if part.strip() not in CATEGORY_ROOTS]
+
+
+def parse(data: bytes) -> ParseResult:
+    result = ParseResult()
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        result.errors.append(
+            Problem(exc.position[0], _("not valid XML: %(error)s") % {"error": exc})
+        )
+        return result
+    if root.tag != "quiz":
+        result.errors.append(Problem(0, _("not a Moodle XML file: the root element is not <quiz>")))
+        return result
+    category: list[str] = []
+    position = 0
+    for element in root.findall("question"):
+        qtype = element.get("type", "")
+        if qtype == "category":
+            category = _category_tags(_text(element.find("category"), "text"))
+            continue
+        position += 1
+        name = _text(element.find("name"), "text")
+        if qtype not in SUPPORTED:
+            result.skipped.append(
+                Problem(
+                    position, _("question type '%(type)s' is not supported") % {"type": qtype}, name
+                )
+            )
+            continue
+        try:
+            question = _question(element, qtype)
+        except ValueError as exc:
+            result.errors.append(Problem(position, str(exc), name))
+            continue
+        question.position = position
+        question.tags = list(dict.fromkeys([*category, *question.tags]))
+        result.questions.append(question)
+    return result
+
+
+def _question(element, qtype: str) -> ParsedQuestion:
+    stem = _text(element.find("questiontext"))
+    if not stem:
+        raise ValueError(_("the question text is empty"))
+    explanation = _text(element.find("generalfeedback"))
+    tags = [
+        (t.findtext("text") or "").strip()
+        for t in element.findall("tags/tag")
+        if (t.findtext("text") or "").strip()
+    ]
+    difficulty = element.findtext("hegui_difficulty") or "3"
+    if not difficulty.strip().isdigit() or not 1 <= int(difficulty) <= 5:
+        raise ValueError(_("difficulty must be 1-5, not '%(value)s'") % {"value": difficulty})
+    common = {
+        "stem": stem,
+        "explanation": explanation,
+        "tags": tags,
+        "difficulty": int(difficulty),
+        "regulation_reference": (element.findtext("hegui_reference") or "").strip(),
+    }
+    answers = [(_fraction(a), _text(a)) for a in element.findall("answer")]
+    if qtype == "multichoice":
+        single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
+        if len(answers) < 2:
+            raise ValueError(_("a multiple-choice question needs at least two answers"))
+        if len(answers) > len(LETTERS):
+            raise ValueError(_("a question has at most six answers"))
+        if any(not text for _f, text in answers):
+            raise ValueError(_("an answer is empty"))
+        if single:
+            key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f >= 100]
+            if len(key) != 1:
+                raise ValueError(_("a single-answer question needs exactly one answer worth 100%"))
+        else:
+            key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f > 0]
+            if not key:
+                raise ValueError(_("no answer is marked correct"))
+        return ParsedQuestion(
+            kind="multiple" if not single else "single",
+            options=[t for _f, t in answers],
+            key=key,
+            **common,
+        )
+    if qtype == "truefalse":
+        right = [t.strip().lower() for f, t in answers if f >= 100]
+        if right not in (["true"], ["false"]):
+            raise ValueError(_("a true/false question needs 'true' or 'false' worth 100%"))
+        return ParsedQuestion(kind="true_false", key=right, **common)
+    if qtype == "shortanswer":
+        accepted = [t for f, t in answers if f >= 100 and t]
+        if not accepted:
+            raise ValueError(_("no accepted answer is worth 100%"))
+        return ParsedQuestion(kind="fill_in", key=accepted, **common)
+    reference = _text(element.find("graderinfo"))
+    return ParsedQuestion(kind="short_answer", key=[reference] if reference else [], **common)
+
+
+def _fraction(answer) -> float:
+    try:
+        return float(answer.get("fraction", "0"))
+    except ValueError as exc:
+        raise ValueError(
+            _("answer fraction '%(value)s' is not a number") % {"value": answer.get("fraction")}
+        ) from exc
+
+
+def export(questions) -> bytes:
+    """Moodle XML of these questions (model instances or ParsedQuestion)."""
+    root = ET.Element("quiz")
+    for q in questions:
+        qtype = {
+            "single": "multichoice",
+            "multiple": "multichoice",
+            "true_false": "truefalse",
+            "fill_in": "shortanswer",
+            "short_answer": "essay",
+        }[q.kind]
+        element = ET.SubElement(root, "question", type=qtype)
+        name = ET.SubElement(element, "name")
+        ET.SubElement(name, "text").text = " ".join(q.stem.split())[:50]
+        text = ET.SubElement(element, "questiontext", format="plain_text")
+        ET.SubElement(text, "text").text = q.stem
+        feedback = ET.SubElement(element, "generalfeedback", format="plain_text")
+        ET.SubElement(feedback, "text").text = q.explanation
+        ET.SubElement(element, "defaultgrade").text = "1"
+        ET.SubElement(element, "hegui_difficulty").text = str(q.difficulty)
+        if q.regulation_reference:
+            ET.SubElement(element, "hegui_reference").text = q.regulation_reference
+        if q.kind in ("single", "multiple"):
+            ET.SubElement(element, "single").text = "true" if q.kind == "single" else "false"
+            ET.SubElement(element, "shuffleanswers").text = "true"
+            right = len(q.key)
+            for letter, option in zip(LETTERS, q.options, strict=False):
+                fraction = (
+                    0 if letter not in q.key else (100 if q.kind == "single" else 100 / right)
+                )
+                _answer(element, option, fraction)
+        elif q.kind == "true_false":
+            _answer(element, "true", 100 if q.key == ["true"] else 0)
+            _answer(element, "false", 100 if q.key == ["false"] else 0)
+        elif q.kind == "fill_in":
+            for accepted in q.key:
+                _answer(element, accepted, 100)
+        else:
+            ET.SubElement(element, "responseformat").text = "plain"
+            info = ET.SubElement(element, "graderinfo", format="plain_text")
+            ET.SubElement(info, "text").text = q.key[0] if q.key else ""
+        if q.tags:
+            tags = ET.SubElement(element, "tags")
+            for tag in q.tags:
+                ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _answer(parent, text: str, fraction: float) -> None:
+    answer = ET.SubElement(parent, "answer", fraction=f"{fraction:.7g}", format="plain_text")
+    ET.SubElement(answer, "text").text = text

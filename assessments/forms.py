@@ -1,0 +1,166 @@
+"""Admin forms: the question editor (options and key as plain fields), exams, candidates,
+grading and the import upload."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lms.admin_scoping import ScopedForm
+from lms.organisations.models import ComplianceRole, Organisation
+
+from . import selectors
+from .formats import FORMATS
+from .models import OPTION_LETTERS, QuestionKind
+
+_SPLIT = re.compile(r"[,，;；、\n]")
+
+
+def bank_owner_choices(user):
+    from lms.organisations.access import access_for
+
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=access.admin_org_ids | access.regulator_ids)
+
+
+class QuestionBankForm(ScopedForm):
+    scoped_fields = {"organisation": bank_owner_choices}
+
+
+class QuestionForm(ScopedForm):
+    """Options A-F and the key as text fields; tags comma-separated."""
+
+    scoped_fields = {"bank": selectors.banks_manageable_by}
+    key_text = forms.CharField(
+        label=_("Key"),
+        help_text=_(
+            "Letters of the correct options (e.g. ACD); 正确 or 错误; accepted fill-in answers "
+            "separated by |; a reference answer for a short answer."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
+    option_A = forms.CharField(label=_("Option A"), required=False)
+    option_B = forms.CharField(label=_("Option B"), required=False)
+    option_C = forms.CharField(label=_("Option C"), required=False)
+    option_D = forms.CharField(label=_("Option D"), required=False)
+    option_E = forms.CharField(label=_("Option E"), required=False)
+    option_F = forms.CharField(label=_("Option F"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, letter in enumerate(OPTION_LETTERS):
+            if self.instance.pk and index < len(self.instance.options):
+                self.initial[f"option_{letter}"] = self.instance.options[index]
+        if self.instance.pk:
+            self.initial["tags_text"] = "，".join(self.instance.tags)
+            self.initial["key_text"] = self._key_as_text(self.instance)
+
+    @staticmethod
+    def _key_as_text(question) -> str:
+        if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            return "".join(question.key)
+        if question.kind == QuestionKind.TRUE_FALSE:
+            return "正确" if question.key == ["true"] else "错误"
+        return "|".join(question.key)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        options = [data.get(f"option_{letter}", "").strip() for letter in OPTION_LETTERS]
+        while options and not options[-1]:
+            options.pop()
+        raw = (data.get("key_text") or "").strip()
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            key = [c for c in raw.upper() if c in OPTION_LETTERS]
+        elif kind == QuestionKind.TRUE_FALSE:
+            key = ["true"] if raw.lower() in ("正确", "对", "true", "t", "是") else ["false"]
+            options = []
+        elif kind == QuestionKind.FILL_IN:
+            key = [k.strip() for k in re.split(r"[|｜]", raw) if k.strip()]
+            options = []
+        else:
+            key = [raw] if raw else []
+            options = []
+        self.instance.options = options
+        self.instance.key = key
+        self.instance.tags = [
+            t.strip() for t in _SPLIT.split(data.get("tags_text", "")) if t.strip()
+        ]
+        return data
+
+
+class BlueprintForm(ScopedForm):
+    scoped_fields = {"bank": selectors.banks_manageable_by}
+
+
+class ExamForm(ScopedForm):
+    scoped_fields = {
+        "organisation": bank_owner_choices,
+        "blueprint": selectors.blueprints_manageable_by,
+    }
+    audience_roles = forms.MultipleChoiceField(
+        label=_("Audience: compliance roles"),
+        choices=ComplianceRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            from wagtail.models import Page
+
+            from content.selectors import courses_visible_to, curricula_visible_to
+            from lms.organisations.selectors import positions_definable_by
+
+            if "course" in self.fields:
+                self.fields["course"].queryset = Page.objects.filter(
+                    pk__in=courses_visible_to(user=for_user).values("pk")
+                )
+            if "audience_curriculum" in self.fields:
+                self.fields["audience_curriculum"].queryset = curricula_visible_to(user=for_user)
+            if "audience_positions" in self.fields:
+                self.fields["audience_positions"].queryset = positions_definable_by(for_user)
+
+
+class CandidateForm(ScopedForm):
+    scoped_fields = {"exam": selectors.exams_manageable_by}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None and "user" in self.fields:
+            from django.contrib.auth import get_user_model
+
+            from lms.organisations.selectors import staff_manageable_by
+
+            self.fields["user"].queryset = get_user_model().objects.filter(
+                pk__in=staff_manageable_by(for_user).values("user_id")
+            )
+
+
+class AnnualTemplateForm(ScopedForm):
+    scoped_fields = {
+        "organisation": selectors.template_owner_choices,
+        "blueprint": selectors.blueprints_manageable_by,
+    }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("From the file name"))] + [(f, f) for f in FORMATS],
+        required=False,
+    )
+    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
+
+
+class GradeForm(forms.Form):
+    points = forms.DecimalField(label=_("Points"), min_value=0, decimal_places=2)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

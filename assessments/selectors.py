@@ -1,0 +1,278 @@
+"""Reads for the exam engine, scoped to what the caller may see (via access_for)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from lms.organisations.access import access_for
+
+from . import stats
+from .models import (
+    AnnualExamTemplate,
+    Attempt,
+    AttemptItem,
+    Blueprint,
+    Exam,
+    ExamCandidate,
+    ExamKind,
+    Question,
+    QuestionBank,
+    QuestionKind,
+)
+
+
+def _owner_q(access, field: str) -> Q:
+    """Objects owned by organisations the user administers (or, for regulators, their own)."""
+    return Q(**{f"{field}__in": access.admin_org_ids | access.regulator_ids})
+
+
+def banks_manageable_by(user) -> QuerySet[QuestionBank]:
+    access = access_for(user)
+    qs = QuestionBank.objects.select_related("organisation")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(_owner_q(access, "organisation_id"))
+
+
+def questions_manageable_by(user) -> QuerySet[Question]:
+    return Question.objects.filter(bank__in=banks_manageable_by(user)).select_related("bank")
+
+
+def blueprints_manageable_by(user) -> QuerySet[Blueprint]:
+    return Blueprint.objects.filter(bank__in=banks_manageable_by(user)).select_related("bank")
+
+
+def exams_manageable_by(user) -> QuerySet[Exam]:
+    access = access_for(user)
+    qs = Exam.objects.select_related("organisation", "blueprint")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(_owner_q(access, "organisation_id"))
+
+
+def annual_templates_manageable_by(user) -> QuerySet[AnnualExamTemplate]:
+    access = access_for(user)
+    qs = AnnualExamTemplate.objects.select_related("organisation", "blueprint")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(organisation_id__in=access.admin_org_ids)
+
+
+def template_owner_choices(user):
+    from lms.organisations.models import Organisation
+
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Organisation.objects.filter(kind="enterprise")
+    return Organisation.objects.filter(pk__in=access.admin_org_ids)
+
+
+def knowledge_check_questions_for(user) -> QuerySet[Question]:
+    """Questions a lesson may show with instant feedback: active, not in a sealed bank, in a
+    shared bank or one of the person's own organisations."""
+    access = access_for(user)
+    qs = Question.objects.filter(
+        status=Question.Status.ACTIVE, bank__organisation__kind="enterprise"
+    ).exclude(kind=QuestionKind.SHORT_ANSWER)
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(Q(bank__is_shared=True) | Q(bank__organisation_id__in=access.member_org_ids))
+
+
+# --- learner side ------------------------------------------------------------------------------
+
+
+@dataclass
+class MyExam:
+    exam: Exam
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    counted: Attempt | None
+    attempts_left: int
+    is_open_now: bool
+
+
+def exams_for_learner(user, *, now=None) -> list[MyExam]:
+    """The person's exams (named, audience, appointment, annual; course quizzes they started),
+    each with their attempts. Two queries whatever the number of exams."""
+    now = now or timezone.now()
+    candidacies = {
+        c.exam_id: c
+        for c in ExamCandidate.objects.filter(user=user).only(
+            "exam_id", "extra_attempts", "extra_minutes"
+        )
+    }
+    exams = (
+        Exam.objects.filter(Q(pk__in=list(candidacies)) | Q(attempts__user=user))
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "attempts",
+                queryset=Attempt.objects.filter(user=user).order_by("number"),
+                to_attr="my_attempts",
+            )
+        )
+        .order_by("-closes_at")
+    )
+    result = []
+    for exam in exams:
+        candidate = candidacies.get(exam.pk)
+        allowed = exam.attempts_allowed + (candidate.extra_attempts if candidate else 0)
+        attempts = exam.my_attempts
+        result.append(
+            MyExam(
+                exam=exam,
+                attempts=attempts,
+                open_attempt=next((a for a in attempts if a.is_open), None),
+                counted=counted_attempt(exam=exam, attempts=attempts),
+                attempts_left=max(0, allowed - len(attempts)),
+                is_open_now=exam.is_window_open(now=now),
+            )
+        )
+    result.sort(key=lambda m: (not m.is_open_now, m.exam.closes_at))
+    return result
+
+
+def counted_attempt(*, exam: Exam, attempts: list[Attempt]) -> Attempt | None:
+    """The attempt that counts by the exam's grading method (highest or last graded)."""
+    graded = [a for a in attempts if a.status == Attempt.Status.GRADED]
+    if not graded:
+        return None
+    if exam.grading_method == Exam.GradingMethod.LAST:
+        return max(graded, key=lambda a: (a.submitted_at, a.number))
+    return max(graded, key=lambda a: (a.percent, a.submitted_at))
+
+
+def attempt_of(user, attempt_id: int) -> Attempt:
+    """The person's own attempt (anyone else's is a 404)."""
+    return Attempt.objects.select_related("exam__blueprint__bank__organisation").get(
+        pk=attempt_id, user=user
+    )
+
+
+def exam_question_count(exam: Exam) -> int:
+    from .services.banks import blueprint_specs
+
+    return sum(s.size for s in blueprint_specs(blueprint=exam.blueprint))
+
+
+def attempt_paper(attempt: Attempt) -> list[AttemptItem]:
+    """The frozen paper with each question: one query whatever the number of questions."""
+    return list(attempt.items.select_related("question").order_by("position"))
+
+
+def may_review_answers(attempt: Attempt, *, now=None) -> bool:
+    now = now or timezone.now()
+    policy = attempt.exam.review_policy
+    if attempt.is_open or attempt.exam.blueprint.bank.is_sealed:
+        # a sealed bank's questions are shown only inside the attempt itself
+        return False
+    if policy == Exam.ReviewPolicy.IMMEDIATELY:
+        return True
+    if policy == Exam.ReviewPolicy.AFTER_CLOSE:
+        return now >= attempt.exam.closes_at
+    return False
+
+
+# --- results and reports --------------------------------------------------------------------
+
+
+@dataclass
+class PersonResult:
+    user: object
+    candidate: ExamCandidate | None
+    attempts: int
+    counted: Attempt | None
+
+    @property
+    def passed(self) -> bool | None:
+        return self.counted.passed if self.counted else None
+
+
+def attempts_of_exam(*, exam: Exam) -> QuerySet[Attempt]:
+    return exam.attempts.select_related("user").order_by("user_id", "number")
+
+
+def exam_results(*, exam: Exam) -> list[PersonResult]:
+    """One row per person in the exam (candidates and anyone who attempted it) with the attempt
+    that counts by the grading method. For spot checks and reports."""
+    attempts: dict[int, list[Attempt]] = {}
+    users = {}
+    for attempt in attempts_of_exam(exam=exam):
+        attempts.setdefault(attempt.user_id, []).append(attempt)
+        users[attempt.user_id] = attempt.user
+    candidates = {c.user_id: c for c in exam.candidates.select_related("user")}
+    for c in candidates.values():
+        users.setdefault(c.user_id, c.user)
+    return [
+        PersonResult(
+            user=users[uid],
+            candidate=candidates.get(uid),
+            attempts=len(attempts.get(uid, [])),
+            counted=counted_attempt(exam=exam, attempts=attempts.get(uid, [])),
+        )
+        for uid in sorted(users, key=lambda u: (users[u].full_name, u))
+    ]
+
+
+def grading_queue_for(user) -> QuerySet[AttemptItem]:
+    """Short answers waiting for a grade in exams the user administers."""
+    return (
+        AttemptItem.objects.filter(
+            attempt__exam__in=exams_manageable_by(user),
+            attempt__status=Attempt.Status.AWAITING_GRADING,
+            awarded__isnull=True,
+        )
+        .select_related("attempt__exam", "attempt__user", "question")
+        .order_by("attempt__submitted_at", "position")
+    )
+
+
+@dataclass
+class ExamReport:
+    exam: Exam
+    candidates: int
+    submitted: int
+    passed: int
+    distribution: list[int]
+    items: list[tuple[Question, stats.ItemStatistic]]
+
+
+def exam_report(*, exam: Exam) -> ExamReport:
+    """Facility and discrimination per question and the score distribution."""
+    graded = list(
+        exam.attempts.filter(status=Attempt.Status.GRADED).values_list("pk", "percent", "passed")
+    )
+    totals = {pk: float(percent) for pk, percent, _passed in graded}
+    scores = [
+        stats.ItemScore(attempt_id, qid, float(awarded / points) if points else 0.0)
+        for attempt_id, qid, awarded, points in AttemptItem.objects.filter(
+            attempt_id__in=list(totals), awarded__isnull=False
+        ).values_list("attempt_id", "question_id", "awarded", "points")
+    ]
+    per_item = stats.item_statistics(totals=totals, scores=scores)
+    questions = Question.objects.in_bulk(list(per_item))
+    items = sorted(
+        ((questions[qid], s) for qid, s in per_item.items()),
+        key=lambda pair: (pair[1].facility if pair[1].facility is not None else 2, pair[0].pk),
+    )
+    counts = exam.attempts.aggregate(submitted=Count("pk", filter=~Q(status=Attempt.Status.OPEN)))
+    return ExamReport(
+        exam=exam,
+        candidates=exam.candidates.count(),
+        submitted=counts["submitted"],
+        passed=sum(1 for _pk, _p, passed in graded if passed),
+        distribution=stats.score_distribution(list(totals.values())),
+        items=items,
+    )
+
+
+def upcoming_exam_count(user, *, now=None) -> int:
+    now = now or timezone.now()
+    return (
+        ExamCandidate.objects.filter(user=user, exam__closes_at__gt=now)
+        .exclude(exam__kind=ExamKind.COURSE_QUIZ)
+        .count()
+    )

@@ -1,0 +1,417 @@
+"""Taking an exam: starting, saving answers, submitting, grading and the deadline.
+
+The answer-save path is the hot path of an exam day: one UPDATE statement when all is well.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.audit.services import audit_record
+
+from .. import draw, grading
+from ..exceptions import (
+    AttemptClosed,
+    BadAnswer,
+    ExamNotOpen,
+    NoAttemptsLeft,
+    NotEligible,
+    NotOnPaper,
+)
+from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Question
+from ..signals import attempt_finalised
+from .banks import bank_candidates, blueprint_specs
+
+# Saves in flight when the deadline passes are still accepted for this long.
+SAVE_GRACE = timedelta(seconds=60)
+_HUNDRED = Decimal(100)
+
+
+def candidate_for(*, exam: Exam, user) -> ExamCandidate | None:
+    """The person's place in the exam, or None. Course quizzes are open to the organisation's
+    members without being named."""
+    candidate = ExamCandidate.objects.filter(exam=exam, user=user).first()
+    if candidate is None and exam.kind == ExamKind.COURSE_QUIZ:
+        from lms.organisations.access import access_for
+
+        if exam.organisation_id in access_for(user).member_org_ids:
+            return ExamCandidate(exam=exam, user=user)
+    return candidate
+
+
+def attempts_allowed_for(*, exam: Exam, candidate: ExamCandidate) -> int:
+    return exam.attempts_allowed + candidate.extra_attempts
+
+
+def attempt_deadline(*, exam: Exam, candidate: ExamCandidate, started_at) -> timezone.datetime:
+    """The server's deadline: min(start + time limit (+ extra time), window close)."""
+    if exam.time_limit_minutes is None:
+        return exam.closes_at
+    limit = timedelta(minutes=exam.time_limit_minutes + candidate.extra_minutes)
+    return min(started_at + limit, exam.closes_at)
+
+
+def _draw_spec(exam: Exam) -> dict:
+    return {
+        "algorithm": draw.ALGORITHM_VERSION,
+        "bank": exam.blueprint.bank_id,
+        "shuffle_questions": exam.shuffle_questions,
+        "shuffle_options": exam.shuffle_options,
+        "sections": [
+            {
+                "count": s.count,
+                "points": str(s.points),
+                "kind": s.kind,
+                "tag": s.tag,
+                "difficulty_min": s.difficulty_min,
+                "difficulty_max": s.difficulty_max,
+                "fixed_ids": list(s.fixed_ids),
+                "title": s.title,
+            }
+            for s in blueprint_specs(blueprint=exam.blueprint)
+        ],
+    }
+
+
+def draw_spec_sections(spec: dict) -> list[draw.SectionSpec]:
+    return [
+        draw.SectionSpec(
+            **{**s, "points": Decimal(s["points"]), "fixed_ids": tuple(s["fixed_ids"])}
+        )
+        for s in spec["sections"]
+    ]
+
+
+def attempt_start(*, exam: Exam, user, now=None) -> Attempt:
+    """Start an attempt, or resume the one already open (a second tab, a reload, a crash).
+
+    The paper is drawn and frozen here: its questions, their order and option order.
+    """
+    now = now or timezone.now()
+    open_attempt = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.OPEN).first()
+    if open_attempt is not None and not attempt_submit_if_expired(attempt=open_attempt, now=now):
+        return open_attempt
+    candidate = candidate_for(exam=exam, user=user)
+    if candidate is None:
+        raise NotEligible(_("You are not among the people this exam is for."))
+    if not exam.is_window_open(now=now):
+        raise ExamNotOpen(
+            _("This exam is open from %(opens)s to %(closes)s.")
+            % {
+                "opens": timezone.localtime(exam.opens_at).strftime("%Y-%m-%d %H:%M"),
+                "closes": timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    used = Attempt.objects.filter(exam=exam, user=user).count()
+    if used >= attempts_allowed_for(exam=exam, candidate=candidate):
+        raise NoAttemptsLeft(_("You have used all %(n)d attempts of this exam.") % {"n": used})
+    spec = _draw_spec(exam)
+    seed = secrets.randbits(62)
+    paper = draw.draw_paper(
+        seed=seed,
+        sections=draw_spec_sections(spec),
+        candidates=bank_candidates(bank=exam.blueprint.bank),
+        shuffle_questions=exam.shuffle_questions,
+        shuffle_options=exam.shuffle_options,
+    )
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                exam=exam,
+                user=user,
+                number=used + 1,
+                seed=seed,
+                draw_spec=spec,
+                started_at=now,
+                deadline=attempt_deadline(exam=exam, candidate=candidate, started_at=now),
+                max_score=sum((item.points for item in paper), Decimal(0)),
+            )
+            AttemptItem.objects.bulk_create(
+                AttemptItem(
+                    attempt=attempt,
+                    question_id=item.question_id,
+                    position=position,
+                    section=item.section,
+                    points=item.points,
+                    option_order=list(item.option_order),
+                )
+                for position, item in enumerate(paper)
+            )
+    except IntegrityError:
+        # Another tab started the same exam a moment ago: resume that attempt.
+        existing = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.OPEN).first()
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def attempt_rebuild_paper(*, attempt: Attempt) -> list[draw.PaperItem]:
+    """Redraw an attempt's paper from its stored seed, as the bank stood when it started."""
+    spec = attempt.draw_spec
+    from ..models import QuestionBank
+
+    return draw.draw_paper(
+        seed=attempt.seed,
+        sections=draw_spec_sections(spec),
+        candidates=bank_candidates(
+            bank=QuestionBank.objects.get(pk=spec["bank"]), as_of=attempt.started_at
+        ),
+        shuffle_questions=spec["shuffle_questions"],
+        shuffle_options=spec["shuffle_options"],
+    )
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    seq: int
+    stale: bool  # a newer answer was already stored; it stands
+
+
+def response_save(
+    *, attempt_id: int, user_id: int, question_id: int, answer, seq: int, now=None
+) -> SaveResult:
+    """Store an answer if its sequence number is newer than the stored one.
+
+    One UPDATE when it applies (the person, the open attempt, the deadline plus grace and the
+    sequence are all in its WHERE clause); a single diagnostic read only when it does not.
+    """
+    problem = grading.answer_problems(answer)
+    if problem:
+        raise BadAnswer(problem)
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise BadAnswer(_("The sequence number must be a positive whole number."))
+    now = now or timezone.now()
+    updated = AttemptItem.objects.filter(
+        attempt_id=attempt_id,
+        question_id=question_id,
+        seq__lt=seq,
+        is_closed=False,
+        attempt__user_id=user_id,
+        attempt__status=Attempt.Status.OPEN,
+        attempt__deadline__gt=now - SAVE_GRACE,
+    ).update(answer=answer, seq=seq, saved_at=now)
+    if updated:
+        return SaveResult(seq=seq, stale=False)
+    items = AttemptItem.objects.filter(attempt_id=OuterRef("pk"), question_id=question_id)
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, user_id=user_id)
+        .annotate(on_paper=Exists(items), stored_seq=Subquery(items.values("seq")[:1]))
+        .first()
+    )
+    if attempt is None:
+        raise Attempt.DoesNotExist
+    if not attempt.on_paper:
+        raise NotOnPaper
+    if attempt.status != Attempt.Status.OPEN or attempt.deadline <= now - SAVE_GRACE:
+        attempt_submit_if_expired(attempt=attempt, now=now)
+        raise AttemptClosed
+    return SaveResult(seq=attempt.stored_seq, stale=True)
+
+
+def attempt_is_past_grace(*, attempt: Attempt, now) -> bool:
+    return attempt.deadline <= now - SAVE_GRACE
+
+
+def attempt_submit_if_expired(*, attempt: Attempt, now=None) -> bool:
+    """The check made on every access: an open attempt past its deadline (and the grace for
+    saves in flight) is submitted, finishing at its deadline. True if it is no longer open."""
+    now = now or timezone.now()
+    if attempt.status != Attempt.Status.OPEN:
+        return True
+    if attempt_is_past_grace(attempt=attempt, now=now):
+        attempt_submit(attempt_id=attempt.pk, now=now, auto=True)
+        return True
+    return False
+
+
+@transaction.atomic
+def attempt_submit(*, attempt_id: int, user=None, now=None, auto: bool = False) -> Attempt:
+    """Submit and grade. Idempotent: a second (or simultaneous) submit returns the same result.
+
+    The finish time is the deadline when submitted after it.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt_id)
+    if user is not None and attempt.user_id != user.pk:
+        raise Attempt.DoesNotExist
+    if attempt.status != Attempt.Status.OPEN:
+        return attempt
+    # Closing the items first waits for any save holding their rows, and stops later ones.
+    AttemptItem.objects.filter(attempt=attempt).update(is_closed=True)
+    items = list(attempt.items.select_related("question"))
+    for item in items:
+        item.awarded = grading.grade(
+            kind=item.question.kind, key=item.question.key, answer=item.answer, points=item.points
+        )
+    AttemptItem.objects.bulk_update(items, ["awarded"])
+    attempt.submitted_at = min(now, attempt.deadline)
+    attempt.auto_submitted = auto or now >= attempt.deadline
+    _attempt_total(attempt, items, now=now)
+    attempt.save()
+    audit_record(
+        action="attempt.auto_submit" if attempt.auto_submitted else "attempt.submit",
+        target=attempt,
+        actor=user,
+        organisation=attempt.exam.organisation,
+        data={"score": str(attempt.score), "status": attempt.status},
+    )
+    if attempt.status == Attempt.Status.GRADED:
+        _on_commit_finalised(attempt)
+    return attempt
+
+
+def _attempt_total(attempt: Attempt, items: list[AttemptItem], *, now) -> None:
+    pending = any(i.awarded is None for i in items)
+    attempt.score = sum((i.awarded or Decimal(0) for i in items), Decimal(0))
+    attempt.max_score = sum((i.points for i in items), Decimal(0))
+    if pending:
+        attempt.status = Attempt.Status.AWAITING_GRADING
+        attempt.percent = attempt.passed = attempt.graded_at = None
+        return
+    attempt.status = Attempt.Status.GRADED
+    attempt.percent = (
+        (attempt.score * _HUNDRED / attempt.max_score).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        if attempt.max_score
+        else Decimal(0)
+    )
+    attempt.passed = attempt.percent >= attempt.exam.pass_mark
+    attempt.graded_at = now
+
+
+def _on_commit_finalised(attempt: Attempt) -> None:
+    def send():
+        attempt_finalised.send(sender=Attempt, attempt=attempt)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def attempt_item_grade(
+    *, item_id: int, points: Decimal, grader, comment: str = "", now=None
+) -> AttemptItem:
+    """A human grade for a short answer; the attempt is finalised once nothing is pending."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ..selectors import exams_manageable_by
+
+    now = now or timezone.now()
+    item = AttemptItem.objects.select_related("attempt__exam", "question").get(pk=item_id)
+    attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=item.attempt_id)
+    if not exams_manageable_by(grader).filter(pk=attempt.exam_id).exists():
+        raise PermissionDenied
+    if attempt.status == Attempt.Status.OPEN:
+        raise ValidationError(_("The attempt is still in progress."))
+    points = Decimal(points)
+    if points < 0 or points > item.points:
+        raise ValidationError(
+            _("Give between 0 and %(max)s points.") % {"max": item.points.normalize()}
+        )
+    before = item.awarded
+    item.awarded, item.grader, item.grader_comment = points, grader, comment
+    item.save(update_fields=["awarded", "grader", "grader_comment"])
+    was_final = attempt.status == Attempt.Status.GRADED
+    old_outcome = (attempt.score, attempt.passed)
+    _attempt_total(attempt, list(attempt.items.all()), now=now)
+    attempt.save()
+    audit_record(
+        action="attempt.grade_item",
+        target=attempt,
+        actor=grader,
+        organisation=attempt.exam.organisation,
+        data={"item": item.pk, "before": str(before), "after": str(points)},
+    )
+    if attempt.status == Attempt.Status.GRADED and (
+        not was_final or old_outcome != (attempt.score, attempt.passed)
+    ):
+        _on_commit_finalised(attempt)
+    return item
+
+
+@transaction.atomic
+def question_correct_key(*, question: Question, key: list, actor, reason: str = "") -> list[int]:
+    """Correct a wrong key on this very version and regrade every attempt that showed it.
+
+    The one change made in place, on purpose: the attempts must be graded against the right key.
+    Audited with the old and new key and each attempt's old and new score. Returns the ids of
+    the attempts whose outcome changed.
+    """
+    from django.core.exceptions import ValidationError
+
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    problems = grading.key_problems(kind=question.kind, options=question.options, key=key)
+    if problems:
+        raise ValidationError({"key": problems})
+    old_key = question.key
+    question.key = key
+    question.save(update_fields=["key"])
+    audit_record(
+        action="question.correct_key",
+        target=question,
+        actor=actor,
+        organisation=question.bank.organisation,
+        data={"old_key": old_key, "new_key": key, "reason": reason},
+    )
+    changed: list[int] = []
+    now = timezone.now()
+    attempt_ids = (
+        AttemptItem.objects.filter(question=question, is_closed=True)
+        .values_list("attempt_id", flat=True)
+        .distinct()
+    )
+    for attempt in (
+        Attempt.objects.select_for_update().select_related("exam").filter(pk__in=list(attempt_ids))
+    ):
+        items = list(attempt.items.select_related("question"))
+        for item in items:
+            if item.question_id == question.pk:
+                item.awarded = grading.grade(
+                    kind=question.kind, key=key, answer=item.answer, points=item.points
+                )
+                if item.awarded is None:  # a short answer keeps its human grade
+                    continue
+                item.save(update_fields=["awarded"])
+        before = (attempt.score, attempt.passed, attempt.status)
+        _attempt_total(attempt, items, now=now)
+        if attempt.status == Attempt.Status.GRADED and before[2] == Attempt.Status.GRADED:
+            attempt.graded_at = now
+        attempt.save()
+        if before[:2] != (attempt.score, attempt.passed):
+            changed.append(attempt.pk)
+            audit_record(
+                action="attempt.regrade",
+                target=attempt,
+                actor=actor,
+                organisation=attempt.exam.organisation,
+                data={
+                    "question": question.pk,
+                    "old_score": str(before[0]),
+                    "new_score": str(attempt.score),
+                    "old_passed": before[1],
+                    "new_passed": attempt.passed,
+                },
+            )
+            if attempt.status == Attempt.Status.GRADED:
+                _on_commit_finalised(attempt)
+    return changed
+
+
+def attempts_submit_expired(*, now=None) -> int:
+    """The beat sweep: submit every open attempt past its deadline and grace."""
+    now = now or timezone.now()
+    ids = list(
+        Attempt.objects.filter(
+            status=Attempt.Status.OPEN, deadline__lte=now - SAVE_GRACE
+        ).values_list("pk", flat=True)
+    )
+    for attempt_id in ids:
+        attempt_submit(attempt_id=attempt_id, now=now, auto=True)
+    return len(ids)

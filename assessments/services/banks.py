@@ -1,0 +1,282 @@
+"""Question banks, questions (with versions) and blueprints."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.audit.services import audit_record
+
+from .. import draw
+from ..models import Blueprint, BlueprintSection, Question, QuestionBank
+
+QUESTION_CONTENT_FIELDS = (
+    "kind",
+    "stem",
+    "options",
+    "key",
+    "explanation",
+    "tags",
+    "difficulty",
+    "regulation_reference",
+)
+
+
+@transaction.atomic
+def bank_save(*, bank: QuestionBank, actor=None) -> QuestionBank:
+    is_new = bank.pk is None
+    bank.full_clean()
+    bank.save()
+    audit_record(
+        action="question_bank.create" if is_new else "question_bank.update",
+        target=bank,
+        actor=actor,
+        organisation=bank.organisation,
+    )
+    return bank
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for tag in tags:
+        tag = " ".join(str(tag).split())
+        if tag and tag not in seen:
+            seen.append(tag[:100])
+    return seen
+
+
+@transaction.atomic
+def question_create(*, bank: QuestionBank, actor=None, audit: bool = True, **fields) -> Question:
+    """A new question (version 1 of its lineage)."""
+    fields["tags"] = clean_tags(fields.get("tags", []))
+    question = Question(bank=bank, **fields)
+    question.full_clean()
+    question.save()
+    if audit:
+        audit_record(
+            action="question.create", target=question, actor=actor, organisation=bank.organisation
+        )
+    return question
+
+
+def question_is_used(*, question: Question) -> bool:
+    return question.attempt_items.exists()
+
+
+@transaction.atomic
+def question_update(*, question: Question, actor=None, **changes) -> Question:
+    """Change a question. Once any attempt used it, the change becomes a new version instead
+    and the old version is retired: attempts keep what they showed."""
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.is_active:
+        raise ValidationError(_("A retired question cannot be edited; edit its current version."))
+    if "tags" in changes:
+        changes["tags"] = clean_tags(changes["tags"])
+    unknown = set(changes) - set(QUESTION_CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not question content: {sorted(unknown)}")
+    diff = {f: [getattr(question, f), v] for f, v in changes.items() if getattr(question, f) != v}
+    if not diff:
+        return question
+    if not question_is_used(question=question):
+        for f, v in changes.items():
+            setattr(question, f, v)
+        question.full_clean()
+        question.save()
+        audit_record(action="question.update", target=question, actor=actor, data={"changes": diff})
+        return question
+    new = Question(
+        bank=question.bank,
+        lineage_id=question.lineage_id_or_self,
+        version=_next_version(question),
+        **{f: changes.get(f, getattr(question, f)) for f in QUESTION_CONTENT_FIELDS},
+    )
+    new.full_clean()
+    now = timezone.now()
+    new.created_at = now
+    new.save()
+    if not question.lineage_id:
+        Question.objects.filter(pk=question.pk).update(lineage_id=question.pk)
+    question.status, question.retired_at = Question.Status.RETIRED, now
+    question.save(update_fields=["status", "retired_at"])
+    BlueprintSection.fixed_questions.through.objects.filter(question_id=question.pk).update(
+        question_id=new.pk
+    )
+    audit_record(
+        action="question.new_version",
+        target=new,
+        actor=actor,
+        data={"previous_version": question.pk, "changes": diff},
+    )
+    return new
+
+
+def _next_version(question: Question) -> int:
+    lineage = question.lineage_id_or_self
+    versions = Question.objects.filter(Q(pk=lineage) | Q(lineage_id=lineage))
+    return max(versions.values_list("version", flat=True)) + 1
+
+
+@transaction.atomic
+def question_retire(*, question: Question, actor=None) -> Question:
+    """Questions are retired, never deleted: they stop being drawn, attempts keep them."""
+    if question.is_active:
+        question.status, question.retired_at = Question.Status.RETIRED, timezone.now()
+        question.save(update_fields=["status", "retired_at"])
+        audit_record(action="question.retire", target=question, actor=actor)
+    return question
+
+
+# --- blueprints ---------------------------------------------------------------------------
+
+
+def section_spec(section: BlueprintSection, fixed_ids: Iterable[int] = ()) -> draw.SectionSpec:
+    return draw.SectionSpec(
+        count=section.count,
+        points=section.points,
+        kind=section.kind,
+        tag=section.tag,
+        difficulty_min=section.difficulty_min,
+        difficulty_max=section.difficulty_max,
+        fixed_ids=tuple(fixed_ids),
+        title=section.title,
+    )
+
+
+def blueprint_specs(*, blueprint: Blueprint) -> list[draw.SectionSpec]:
+    """The blueprint's sections (saved or still in a form) as pure draw specifications."""
+    specs = []
+    sections = (
+        blueprint.sections.prefetch_related("fixed_questions")
+        if blueprint.pk and not _has_unsaved_sections(blueprint)
+        else blueprint.sections.all()
+    )
+    for section in sections:
+        fixed = [q.pk for q in section.fixed_questions.all()]
+        specs.append(section_spec(section, fixed))
+    return specs
+
+
+def _has_unsaved_sections(blueprint: Blueprint) -> bool:
+    # A blueprint edited in a form holds its sections in memory (modelcluster) until saved.
+    return any(s.pk is None for s in blueprint.sections.all())
+
+
+# Drawable questions per bank, keyed by a fingerprint of the bank's questions: starting an
+# exam reads one aggregate row instead of decoding every question's tags and options.
+_candidate_cache: dict[int, tuple[tuple, list[draw.Candidate]]] = {}
+
+
+def _bank_fingerprint(bank_id: int) -> tuple:
+    row = Question.objects.filter(bank_id=bank_id).aggregate(
+        n=Count("pk"),
+        active=Count("pk", filter=Q(status=Question.Status.ACTIVE)),
+        created=Max("created_at"),
+        updated=Max("updated_at"),
+        retired=Max("retired_at"),
+        top=Max("pk"),
+    )
+    return tuple(row[k] for k in ("n", "active", "created", "updated", "retired", "top"))
+
+
+def bank_candidates(*, bank: QuestionBank, as_of=None) -> list[draw.Candidate]:
+    """Questions drawable from the bank now (or as they stood at `as_of`, to rebuild a paper)."""
+    if as_of is None:
+        fingerprint = _bank_fingerprint(bank.pk)
+        cached = _candidate_cache.get(bank.pk)
+        if cached and cached[0] == fingerprint:
+            return cached[1]
+        candidates = _load_candidates(
+            Question.objects.filter(bank=bank, status=Question.Status.ACTIVE)
+        )
+        _candidate_cache[bank.pk] = (fingerprint, candidates)
+        return candidates
+    qs = Question.objects.filter(bank=bank, created_at__lte=as_of).filter(
+        Q(retired_at__isnull=True) | Q(retired_at__gt=as_of)
+    )
+    return _load_candidates(qs)
+
+
+def _load_candidates(qs) -> list[draw.Candidate]:
+    return [
+        draw.Candidate(
+            id=pk, kind=kind, tags=frozenset(tags or ()), difficulty=d, option_count=len(o)
+        )
+        for pk, kind, tags, d, o in qs.values_list("pk", "kind", "tags", "difficulty", "options")
+    ]
+
+
+def blueprint_problems(*, blueprint: Blueprint) -> list[str]:
+    """Why the bank cannot fill this blueprint (empty when it can)."""
+    specs = blueprint_specs(blueprint=blueprint)
+    if not specs:
+        return [_("A blueprint needs at least one section.")]
+    problems = []
+    for index, spec in enumerate(specs):
+        if not spec.fixed_ids and spec.count < 1:
+            problems.append(
+                _("Section %(n)d draws no questions: give a number or fixed questions.")
+                % {"n": index + 1}
+            )
+    for shortfall in draw.blueprint_shortfalls(specs, bank_candidates(bank=blueprint.bank)):
+        if shortfall.missing_fixed:
+            problems.append(
+                _("Section %(n)d: fixed questions %(ids)s are not active questions of this bank.")
+                % {
+                    "n": shortfall.section + 1,
+                    "ids": ", ".join(map(str, shortfall.missing_fixed)),
+                }
+            )
+        else:
+            problems.append(
+                _(
+                    "Section %(n)d asks for %(wanted)d questions but the bank has only "
+                    "%(available)d that match."
+                )
+                % {
+                    "n": shortfall.section + 1,
+                    "wanted": shortfall.wanted,
+                    "available": shortfall.available,
+                }
+            )
+    return problems
+
+
+@transaction.atomic
+def blueprint_save(*, blueprint: Blueprint, actor=None) -> Blueprint:
+    """Save a blueprint (and its sections) after checking the bank can fill it."""
+    is_new = blueprint.pk is None
+    blueprint.full_clean()
+    for section in blueprint.sections.all():
+        section.full_clean(exclude=["blueprint"])
+    problems = blueprint_problems(blueprint=blueprint)
+    if problems:
+        raise ValidationError(problems)
+    blueprint.save()
+    audit_record(
+        action="blueprint.create" if is_new else "blueprint.update",
+        target=blueprint,
+        actor=actor,
+        organisation=blueprint.bank.organisation,
+    )
+    return blueprint
+
+
+@transaction.atomic
+def blueprint_create(
+    *, bank: QuestionBank, name: str, sections: list[dict], actor=None
+) -> Blueprint:
+    """A blueprint from plain section dicts (count, points, kind, tag, difficulty_min/max,
+    fixed_questions: list of Question)."""
+    blueprint = Blueprint(bank=bank, name=name)
+    fixed: list[list] = []
+    for position, data in enumerate(sections):
+        data = dict(data)
+        fixed.append(list(data.pop("fixed_questions", [])))
+        section = BlueprintSection(position=position, **data)
+        blueprint.sections.add(section)
+        section.fixed_questions.set(fixed[-1])
+    return blueprint_save(blueprint=blueprint, actor=actor)

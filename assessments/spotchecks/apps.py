@@ -1,0 +1,54 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpotchecksConfig(AppConfig):
+    name = "assessments.spotchecks"
+    label = "spotchecks"
+    verbose_name = _("Spot checks")
+
+    def ready(self):
+        from assessments.signals import attempt_finalised
+        from lms.navigation import NavItem, register_nav_item
+
+        from . import receivers, selectors
+
+        attempt_finalised.connect(
+            receivers.on_attempt_finalised, dispatch_uid="spotchecks_attempt_finalised"
+        )
+        register_nav_item(
+            NavItem(
+                key="spotchecks_regulator",
+                label=_("Spot checks"),
+                url_name="spotchecks:campaign_list",
+                order=40,
+                visible=selectors.is_regulator_staff,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="spotchecks_dashboard",
+                label=_("Spot-check dashboard"),
+                url_name="spotchecks:dashboard",
+                order=41,
+                visible=selectors.is_regulator_staff,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="spotchecks_enterprise",
+                label=_("Regulator spot checks"),
+                url_name="spotchecks:enterprise_list",
+                order=45,
+                visible=selectors.is_enterprise_head,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="spotchecks_mine",
+                label=_("My spot checks"),
+                url_name="spotchecks:my_spot_checks",
+                order=46,
+                visible=receivers.is_drawn,
+            )
+        )

@@ -1,0 +1,89 @@
+"""Campaign results as an xlsx workbook: public (no personal data) or for the regulator."""
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Campaign, DrawnPerson
+
+
+def _safe(value) -> str:
+    """Cells never start a formula, whatever an organisation's name holds."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Results")[:31]
+    sheet.append(
+        [
+            _("Enterprise"),
+            _("Unified social credit code"),
+            _("Sector"),
+            _("Region code"),
+            _("Passed"),
+            _("Drawn"),
+            _("Verdict"),
+            _("Rectification"),
+        ]
+    )
+    for row in results:
+        # a missing one-to-one raises an AttributeError subclass, so getattr's default applies
+        rectification = getattr(row, "rectification", None)
+        sheet.append(
+            [
+                _safe(row.enterprise.name),
+                row.enterprise.credit_code,
+                _safe(row.enterprise.get_sector_display()),
+                row.enterprise.region_code,
+                row.passed_count,
+                row.drawn_count,
+                _safe(row.get_verdict_display()),
+                _safe(rectification.get_status_display() if rectification else "—"),
+            ]
+        )
+    if with_people:
+        people = book.create_sheet(_("People")[:31])
+        people.append(
+            [
+                _("Enterprise"),
+                _("Name"),
+                _("Employee number"),
+                _("Role"),
+                _("Score (%)"),
+                _("Outcome"),
+            ]
+        )
+        for person in (
+            DrawnPerson.objects.filter(campaign=campaign)
+            .select_related("drawn_enterprise__enterprise", "user", "staff")
+            .order_by("drawn_enterprise__enterprise__name", "role", "pk")
+        ):
+            people.append(
+                [
+                    _safe(person.drawn_enterprise.enterprise.name),
+                    _safe(person.user.full_name),
+                    _safe(person.staff.employee_number),
+                    _safe(person.get_role_display()),
+                    float(person.percent) if person.percent is not None else None,
+                    _safe(person.get_outcome_display()),
+                ]
+            )
+    record = book.create_sheet(_("Draw record")[:31])
+    draw = getattr(campaign, "draw", None)
+    if draw is not None:
+        for label, value in (
+            (_("Algorithm"), draw.algorithm),
+            (_("Seed hash (SHA-256)"), draw.seed_hash),
+            (_("Committed at"), draw.committed_at.isoformat()),
+            (_("Seed"), draw.seed if draw.is_revealed else ""),
+            (_("Population hash (SHA-256)"), draw.population_hash),
+            (_("Enterprises in scope"), draw.population_size),
+        ):
+            record.append([label, value])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,231 @@
+/* Taking an exam: save each answer as it changes, keep unsent answers in localStorage while
+   offline and replay them, count down to the server's deadline, submit when time runs out.
+   Sequence numbers come from a counter in localStorage shared by every tab of the attempt, so
+   the newest change wins on the server whichever tab made it. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("exam-config").textContent);
+  var msg = config.messages;
+  var storeKey = "hegui-attempt-" + config.attemptId;
+  var csrf = (document.querySelector("#submit-form input[name=csrfmiddlewaretoken]") || {}).value;
+  // The clock offset makes the countdown follow the server, whatever the device's clock says.
+  var clockOffset = config.serverNow - Date.now();
+  var closed = false;
+  var sending = {};
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
+  }
+  function store(state) {
+    try { localStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* full */ }
+  }
+  function state() {
+    var s = load();
+    s.seq = s.seq || 0;
+    s.pending = s.pending || {};
+    return s;
+  }
+  function nextSeq() {
+    var s = state();
+    var serverMax = 0;
+    Object.keys(config.answers).forEach(function (q) {
+      serverMax = Math.max(serverMax, config.answers[q].seq || 0);
+    });
+    s.seq = Math.max(s.seq, serverMax) + 1;
+    store(s);
+    return s.seq;
+  }
+
+  var fieldsets = Array.prototype.slice.call(document.querySelectorAll("fieldset.question"));
+  function fieldsetOf(qid) { return document.getElementById("q-" + qid); }
+
+  function readAnswer(fs) {
+    var kind = fs.dataset.kind;
+    if (kind === "fill_in" || kind === "short_answer") {
+      var v = fs.querySelector(".answer-text").value;
+      return v.trim() ? [v] : [];
+    }
+    return Array.prototype.slice.call(fs.querySelectorAll("input:checked")).map(function (i) {
+      return i.value;
+    });
+  }
+  function writeAnswer(fs, answer) {
+    var kind = fs.dataset.kind;
+    if (kind === "fill_in" || kind === "short_answer") {
+      fs.querySelector(".answer-text").value = answer[0] || "";
+      return;
+    }
+    fs.querySelectorAll("input").forEach(function (i) { i.checked = answer.indexOf(i.value) >= 0; });
+  }
+  function markQuestion(qid, text, st) {
+    var fs = fieldsetOf(qid);
+    if (!fs) return;
+    var el = fs.querySelector(".save-state");
+    el.textContent = text;
+    el.dataset.state = st;
+    fs.dataset.saved = st;
+  }
+  function refreshStatus() {
+    var pending = Object.keys(state().pending).length;
+    var el = document.getElementById("save-status");
+    if (closed) return;
+    if (pending === 0) { el.textContent = msg.saved; el.dataset.state = "saved"; }
+    else if (!navigator.onLine) { el.textContent = msg.offline + " (" + pending + ")"; el.dataset.state = "offline"; }
+    else { el.textContent = msg.saving + " (" + pending + ")"; el.dataset.state = "saving"; }
+    document.getElementById("offline-warning").hidden = navigator.onLine || pending === 0;
+  }
+
+  function send(qid) {
+    var s = state();
+    var entry = s.pending[qid];
+    if (!entry || closed || sending[qid]) return Promise.resolve();
+    sending[qid] = true;
+    markQuestion(qid, msg.saving, "saving");
+    return fetch(config.saveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ question: Number(qid), answer: entry.answer, seq: entry.seq })
+    }).then(function (resp) {
+      return resp.json().catch(function () { return {}; }).then(function (data) {
+        sending[qid] = false;
+        if (resp.ok) {
+          var now = state();
+          if (now.pending[qid] && now.pending[qid].seq <= entry.seq) { delete now.pending[qid]; }
+          store(now);
+          config.answers[qid] = { answer: entry.answer, seq: Math.max(entry.seq, data.seq || 0) };
+          markQuestion(qid, now.pending[qid] ? msg.pending : msg.savedOne, now.pending[qid] ? "pending" : "saved");
+          if (now.pending[qid]) send(qid);
+        } else if (resp.status === 409) {
+          closeAttempt(data.error || msg.closed);
+        } else if (resp.status === 401 || resp.status === 403) {
+          document.getElementById("session-warning").hidden = false;
+          markQuestion(qid, msg.pending, "pending");
+        } else if (resp.status === 400 || resp.status === 404) {
+          var bad = state(); delete bad.pending[qid]; store(bad);
+          markQuestion(qid, data.error || "", "error");
+        } else {
+          markQuestion(qid, msg.pending, "pending");
+        }
+        refreshStatus();
+      });
+    }).catch(function () {
+      sending[qid] = false;
+      markQuestion(qid, msg.offline, "offline");
+      refreshStatus();
+    });
+  }
+  function flush() {
+    var s = state();
+    return Promise.all(Object.keys(s.pending).map(send));
+  }
+
+  function changed(fs) {
+    var qid = fs.dataset.question;
+    var s = state();
+    s.pending[qid] = { answer: readAnswer(fs), seq: nextSeq() };
+    var fresh = state();
+    fresh.pending[qid] = s.pending[qid];
+    store(fresh);
+    markQuestion(qid, navigator.onLine ? msg.saving : msg.offline, navigator.onLine ? "saving" : "offline");
+    refreshStatus();
+    send(qid);
+  }
+
+  var timers = {};
+  fieldsets.forEach(function (fs) {
+    fs.addEventListener("change", function () { changed(fs); });
+    var text = fs.querySelector(".answer-text");
+    if (text) {
+      text.addEventListener("input", function () {
+        clearTimeout(timers[fs.dataset.question]);
+        timers[fs.dataset.question] = setTimeout(function () { changed(fs); }, 500);
+      });
+    }
+  });
+
+  // Answers given while offline or before a crash, newer than the server's, are shown and sent.
+  (function restore() {
+    var s = state();
+    Object.keys(s.pending).forEach(function (qid) {
+      var fs = fieldsetOf(qid);
+      var server = config.answers[qid];
+      if (!fs || (server && server.seq >= s.pending[qid].seq)) { delete s.pending[qid]; return; }
+      writeAnswer(fs, s.pending[qid].answer);
+      markQuestion(qid, msg.pending, "pending");
+    });
+    store(s);
+    Object.keys(config.answers).forEach(function (qid) {
+      if (config.answers[qid].seq > 0 && !s.pending[qid]) markQuestion(qid, msg.savedOne, "saved");
+    });
+    refreshStatus();
+    flush();
+  })();
+
+  window.addEventListener("online", function () { refreshStatus(); flush(); });
+  window.addEventListener("offline", refreshStatus);
+  setInterval(function () { if (navigator.onLine) flush(); }, 5000);
+
+  function closeAttempt(text) {
+    closed = true;
+    var w = document.getElementById("closed-warning");
+    w.textContent = text; w.hidden = false;
+    fieldsets.forEach(function (fs) { fs.disabled = true; });
+    setTimeout(function () { window.location = config.resultUrl; }, 1500);
+  }
+
+  function submit(auto) {
+    return flush().then(function () {
+      return fetch(config.submitUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: "{}"
+      });
+    }).then(function (resp) {
+      if (resp.ok) { localStorage.removeItem(storeKey); window.location = config.resultUrl; }
+      else if (auto) { setTimeout(function () { submit(true); }, 3000); }
+    }).catch(function () { if (auto) setTimeout(function () { submit(true); }, 3000); });
+  }
+  document.getElementById("submit-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (window.confirm(msg.confirm)) submit(false);
+  });
+
+  var countdown = document.getElementById("countdown");
+  var timeUp = false;
+  function tick() {
+    var left = Math.max(0, config.deadline - (Date.now() + clockOffset));
+    var secs = Math.floor(left / 1000);
+    var h = Math.floor(secs / 3600), m = Math.floor((secs % 3600) / 60), sec = secs % 60;
+    countdown.textContent = (h ? h + ":" : "") + (m < 10 ? "0" : "") + m + ":" + (sec < 10 ? "0" : "") + sec;
+    countdown.dataset.urgent = secs < 300 ? "true" : "false";
+    if (left <= 0 && !timeUp) {
+      timeUp = true;
+      var w = document.getElementById("closed-warning");
+      w.textContent = msg.timeUp; w.hidden = false;
+      submit(true);
+    }
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  // One question per page on a phone.
+  var pager = document.getElementById("pager");
+  var current = 0;
+  function showOne() {
+    fieldsets.forEach(function (fs, i) { fs.hidden = i !== current; });
+    document.getElementById("pager-position").textContent = (current + 1) + " / " + fieldsets.length;
+  }
+  function layout() {
+    var phone = window.matchMedia("(max-width: 640px)").matches;
+    pager.hidden = !phone;
+    if (phone) showOne(); else fieldsets.forEach(function (fs) { fs.hidden = false; });
+  }
+  document.getElementById("prev-question").addEventListener("click", function () {
+    current = Math.max(0, current - 1); showOne();
+  });
+  document.getElementById("next-question").addEventListener("click", function () {
+    current = Math.min(fieldsets.length - 1, current + 1); showOne();
+  });
+  window.matchMedia("(max-width: 640px)").addEventListener("change", layout);
+  layout();
+})();

@@ -1,0 +1,208 @@
+"""Learner pages and the JSON endpoints of an exam. Thin: parse, call one service, render."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import grading, selectors, services
+from .exceptions import ExamError
+from .models import Attempt, Exam, QuestionKind
+
+
+def home_panel_context(request) -> dict | None:
+    my = [m for m in selectors.exams_for_learner(request.user) if m.is_open_now][:5]
+    if not my:
+        return None
+    return {"my_exams": my}
+
+
+@login_required
+@require_GET
+def my_exams(request):
+    return render(
+        request,
+        "assessments/my_exams.html",
+        {"my_exams": selectors.exams_for_learner(request.user)},
+    )
+
+
+def _visible_exam(request, exam_id: int) -> Exam:
+    exam = get_object_or_404(Exam.objects.select_related("organisation"), pk=exam_id)
+    if (
+        services.candidate_for(exam=exam, user=request.user) is None
+        and not exam.attempts.filter(user=request.user).exists()
+    ):
+        raise Http404
+    return exam
+
+
+@login_required
+def exam_start(request, exam_id: int):
+    """The start page with the rules; POST starts (or resumes) the attempt."""
+    exam = _visible_exam(request, exam_id)
+    if request.method == "POST":
+        try:
+            attempt = services.attempt_start(exam=exam, user=request.user)
+        except ExamError as exc:
+            messages.error(request, exc.message)
+            return redirect("assessments:exam_start", exam_id=exam.pk)
+        return redirect("assessments:attempt_take", attempt_id=attempt.pk)
+    mine = [m for m in selectors.exams_for_learner(request.user) if m.exam.pk == exam.pk]
+    candidate = services.candidate_for(exam=exam, user=request.user)
+    return render(
+        request,
+        "assessments/exam_start.html",
+        {
+            "exam": exam,
+            "my": mine[0] if mine else None,
+            "extra_minutes": candidate.extra_minutes if candidate else 0,
+            "question_count": selectors.exam_question_count(exam),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _own_attempt(request, attempt_id: int) -> Attempt:
+    try:
+        return selectors.attempt_of(request.user, attempt_id)
+    except Attempt.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_GET
+def attempt_take(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if services.attempt_submit_if_expired(attempt=attempt):
+        return redirect("assessments:attempt_result", attempt_id=attempt.pk)
+    items = selectors.attempt_paper(attempt)
+    for item in items:
+        options = item.question.lettered_options
+        item.shown_options = [options[i] for i in item.option_order if i < len(options)]
+    now = timezone.now()
+    config = {
+        "attemptId": attempt.pk,
+        "saveUrl": reverse("assessments:response_save", args=[attempt.pk]),
+        "submitUrl": reverse("assessments:attempt_submit", args=[attempt.pk]),
+        "resultUrl": reverse("assessments:attempt_result", args=[attempt.pk]),
+        "serverNow": int(now.timestamp() * 1000),
+        "deadline": int(attempt.deadline.timestamp() * 1000),
+        "answers": {str(i.question_id): {"answer": i.answer, "seq": i.seq} for i in items},
+        "messages": {
+            "saving": _("Saving…"),
+            "saved": _("All answers saved"),
+            "savedOne": _("Saved"),
+            "offline": _("Offline: kept on this device"),
+            "pending": _("Waiting to be sent"),
+            "confirm": _("Submit your paper now? You cannot change answers afterwards."),
+            "timeUp": _("Time is up: submitting your paper…"),
+            "closed": _("This attempt is closed: answers are no longer accepted."),
+        },
+    }
+    return render(
+        request,
+        "assessments/attempt_take.html",
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "items": items,
+            "config": config,
+            "answered": sum(1 for i in items if i.answer),
+        },
+    )
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message}, status=status)
+
+
+@require_POST
+def response_save(request, attempt_id: int):
+    """{"question": id, "answer": [...], "seq": n} -> {"ok", "seq", "stale"}.
+
+    Idempotent and ordered by the client's sequence number; 409 after the deadline and grace.
+    """
+    if not request.user.is_authenticated:
+        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    try:
+        body = json.loads(request.body)
+        question_id, answer, seq = int(body["question"]), body["answer"], body["seq"]
+    except (ValueError, KeyError, TypeError):
+        return _json_error(_("The request is not a valid answer."), 400)
+    try:
+        result = services.response_save(
+            attempt_id=attempt_id,
+            user_id=request.user.pk,
+            question_id=question_id,
+            answer=answer,
+            seq=seq,
+        )
+    except Attempt.DoesNotExist:
+        return _json_error(_("No such attempt."), 404)
+    except ExamError as exc:
+        return _json_error(exc.message, exc.status)
+    return JsonResponse({"ok": True, "seq": result.seq, "stale": result.stale})
+
+
+@require_POST
+def attempt_submit(request, attempt_id: int):
+    if not request.user.is_authenticated:
+        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    attempt = _own_attempt(request, attempt_id)
+    services.attempt_submit(attempt_id=attempt.pk, user=request.user)
+    url = reverse("assessments:attempt_result", args=[attempt.pk])
+    if request.content_type == "application/json":
+        return JsonResponse({"ok": True, "resultUrl": url})
+    return redirect(url)
+
+
+@login_required
+@require_GET
+def attempt_result(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    if not services.attempt_submit_if_expired(attempt=attempt):
+        return redirect("assessments:attempt_take", attempt_id=attempt.pk)
+    attempt.refresh_from_db()
+    review = selectors.may_review_answers(attempt)
+    items = selectors.attempt_paper(attempt) if review else []
+    for item in items:
+        options = item.question.lettered_options
+        item.shown_options = [options[i] for i in item.option_order if i < len(options)]
+    return render(
+        request,
+        "assessments/attempt_result.html",
+        {"attempt": attempt, "exam": attempt.exam, "review": review, "items": items},
+    )
+
+
+@require_POST
+def knowledge_check_answer(request):
+    """{"question": id, "answer": [...]} -> {"correct", "explanation", "key"}: instant feedback
+    for a lesson's knowledge check. Only questions the person may practise with."""
+    if not request.user.is_authenticated:
+        return _json_error(_("Sign in to check your answer."), 401)
+    try:
+        body = json.loads(request.body)
+        question_id, answer = int(body["question"]), body["answer"]
+    except (ValueError, KeyError, TypeError):
+        return _json_error(_("The request is not a valid answer."), 400)
+    problem = grading.answer_problems(answer)
+    if problem:
+        return _json_error(problem, 400)
+    question = selectors.knowledge_check_questions_for(request.user).filter(pk=question_id).first()
+    if question is None:
+        return _json_error(_("No such question."), 404)
+    correct = grading.is_correct(kind=question.kind, key=question.key, answer=answer)
+    key = question.key
+    if question.kind == QuestionKind.TRUE_FALSE:
+        key = [_("True") if question.key == [grading.TRUE] else _("False")]
+    return JsonResponse(
+        {"ok": True, "correct": bool(correct), "explanation": question.explanation, "key": key}
+    )

@@ -1,0 +1,103 @@
+"""Reads of content, scoped to what the caller may see."""
+
+from django.db.models import Q, QuerySet
+
+from lms.organisations.access import access_for
+from lms.organisations.models import Department, Organisation
+
+from .models import CoursePage, Curriculum, RegulationPage
+
+
+def _course_scope(user) -> Q:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Q()
+    return Q(owner_organisation__isnull=True) | Q(
+        owner_organisation_id__in=access.member_org_ids | access.admin_org_ids
+    )
+
+
+def courses_visible_to(*, user) -> QuerySet[CoursePage]:
+    """Live courses the user may open: platform-wide ones and their organisations' own."""
+    return CoursePage.objects.live().filter(_course_scope(user)).filter(is_archived=False)
+
+
+def course_visible_to(*, user, course: CoursePage) -> bool:
+    if course.owner_organisation_id is None:
+        return True
+    access = access_for(user)
+    return access.is_platform_admin or course.owner_organisation_id in (
+        access.member_org_ids | access.admin_org_ids
+    )
+
+
+def courses_editable_by(*, user) -> QuerySet[CoursePage]:
+    """Courses whose pages the user may change in the admin."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return CoursePage.objects.all()
+    return CoursePage.objects.filter(owner_organisation_id__in=access.admin_org_ids)
+
+
+def _terms(query: str) -> list[str]:
+    return [t for t in query.split() if t][:5]
+
+
+# Wagtail's database backend splits words on spaces, which finds nothing in Chinese text: match
+# each space-separated term as a substring instead (the corpus is small: courses and regulations).
+def course_search(*, user, query: str) -> list[CoursePage]:
+    terms = _terms(query)
+    if not terms:
+        return []
+    qs = courses_visible_to(user=user)
+    for term in terms:
+        qs = qs.filter(
+            Q(title__icontains=term) | Q(summary__icontains=term) | Q(domains__name__icontains=term)
+        )
+    return list(qs.distinct().order_by("title")[:50])
+
+
+def regulation_search(*, query: str) -> list[RegulationPage]:
+    terms = _terms(query)
+    if not terms:
+        return []
+    qs = RegulationPage.objects.live()
+    for term in terms:
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(issuing_authority__icontains=term)
+            | Q(document_number__icontains=term)
+            | Q(preamble__icontains=term)
+            | Q(clauses__text__icontains=term)
+            | Q(clauses__heading__icontains=term)
+        )
+    return list(qs.distinct().order_by("title")[:50])
+
+
+def curricula_visible_to(*, user) -> QuerySet[Curriculum]:
+    """Platform administrators see all; enterprise administrators their own and platform-wide."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Curriculum.objects.all()
+    return Curriculum.objects.filter(
+        Q(owner_organisation_id__in=access.admin_org_ids) | Q(owner_organisation__isnull=True)
+    )
+
+
+def curricula_editable_by(*, user) -> QuerySet[Curriculum]:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Curriculum.objects.all()
+    return Curriculum.objects.filter(owner_organisation_id__in=access.admin_org_ids)
+
+
+def curriculum_owner_choices(*, user) -> QuerySet[Organisation]:
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+    return qs if access.is_platform_admin else qs.filter(pk__in=access.admin_org_ids)
+
+
+def departments_for_curricula(*, user) -> QuerySet[Department]:
+    access = access_for(user)
+    qs = Department.objects.select_related("organisation")
+    return qs if access.is_platform_admin else qs.filter(organisation_id__in=access.admin_org_ids)

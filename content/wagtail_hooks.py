@@ -1,0 +1,68 @@
+"""Admin wiring for content: the curriculum snippet, and private courses kept to their owners."""
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import selectors
+from .models import CoursePage, Curriculum, LessonPage
+
+
+class CurriculumViewSet(SnippetViewSet):
+    model = Curriculum
+    icon = "list-ol"
+    menu_label = _("Curricula")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "owner_organisation", "due_days", "refresh", "is_active"]
+    list_filter = ["refresh", "is_active"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return selectors.curricula_visible_to(user=request.user)
+
+
+register_snippet(CurriculumViewSet)
+
+
+@hooks.register("before_edit_snippet")
+@hooks.register("before_delete_snippet")
+def keep_curricula_to_their_owners(request, instances):
+    objects = instances if isinstance(instances, list) else [instances]
+    curricula = [o for o in objects if isinstance(o, Curriculum)]
+    if not curricula:
+        return None
+    editable = selectors.curricula_editable_by(user=request.user)
+    if editable.filter(pk__in=[c.pk for c in curricula]).count() != len(curricula):
+        raise Http404
+    return None
+
+
+def _course_of(page):
+    page = page.specific
+    if isinstance(page, CoursePage):
+        return page
+    if isinstance(page, LessonPage):
+        return page.course_page()
+    return None
+
+
+@hooks.register("before_edit_page")
+@hooks.register("before_delete_page")
+@hooks.register("before_copy_page")
+def keep_private_courses_to_their_owners(request, page):
+    course = _course_of(page)
+    if (
+        course is not None
+        and course.owner_organisation_id is not None
+        and not selectors.courses_editable_by(user=request.user).filter(pk=course.pk).exists()
+    ):
+        raise Http404
+    return None
+
+
+@hooks.register("before_create_page")
+def keep_lessons_to_their_course_owners(request, parent_page, page_class):
+    return keep_private_courses_to_their_owners(request, parent_page)

@@ -1,0 +1,55 @@
+"""Periodic tasks run by Celery beat. Each app adds its entries here, next to the others."""
+
+from celery.schedules import crontab
+
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+
+# assessments: auto-submit attempts past their deadline; the annual exam cycle and reminders
+CELERY_BEAT_SCHEDULE |= {
+    "assessments-submit-expired-attempts": {
+        "task": "assessments.tasks.submit_expired_attempts",
+        "schedule": 30.0,
+    },
+    "assessments-open-annual-exams": {
+        "task": "assessments.tasks.open_annual_exams",
+        "schedule": crontab(hour=1, minute=10),
+    },
+    "assessments-exam-reminders": {
+        "task": "assessments.tasks.send_exam_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
+
+# certificates: expiry marked after midnight; reminders 30 days before expiry, each sent once
+CELERY_BEAT_SCHEDULE |= {
+    "certificates-mark-expired": {
+        "task": "certificates.mark_expired",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    "certificates-expiry-reminders": {
+        "task": "certificates.send_expiry_reminders",
+        "schedule": crontab(hour=9, minute=30),
+    },
+}
+
+# spotchecks: flag rectifications past their deadline (each flagged once)
+CELERY_BEAT_SCHEDULE |= {
+    "spotchecks-flag-overdue-rectifications": {
+        "task": "assessments.spotchecks.tasks.rectifications_flag_overdue",
+        "schedule": crontab(hour=0, minute=40),
+    },
+}
+
+# learning: nightly assignment (new hires, yearly cycles, roster drift) and daily reminders
+CELERY_BEAT_SCHEDULE |= {
+    "learning-assignment-nightly": {
+        "task": "lms.learning.tasks.assignment_run_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "learning-reminders-daily": {
+        "task": "lms.learning.tasks.reminders_send_daily",
+        "schedule": crontab(hour=8, minute=30),
+    },
+}
+
+__all__ = ["CELERY_BEAT_SCHEDULE", "crontab"]

@@ -1,0 +1,54 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "lms.learning"
+    label = "learning"
+    verbose_name = _("Learning")
+
+    def ready(self):
+        from content import extensions
+        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.organisations.access import is_enterprise_member
+        from lms.organisations.signals import roster_changed
+
+        from . import page_context, receivers
+
+        roster_changed.connect(receivers.on_roster_changed, dispatch_uid="learning_roster_changed")
+        extensions.register_course_context(page_context.course_context)
+        extensions.register_lesson_context(page_context.lesson_context)
+        register_nav_item(
+            NavItem(
+                key="my_learning",
+                label=_("My learning"),
+                url_name="learning:my_learning",
+                order=10,
+                visible=is_enterprise_member,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="notifications",
+                label=_("Notifications"),
+                url_name="learning:notifications",
+                order=80,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="learning_dashboard",
+                label=_("Dashboard"),
+                url_name="learning:dashboard",
+                order=90,
+                visible=page_context.sees_dashboard,
+            )
+        )
+        register_home_panel(
+            HomePanel(
+                key="my_mandatory_courses",
+                template="learning/panels/my_courses.html",
+                context=page_context.home_panel,
+                order=10,
+            )
+        )

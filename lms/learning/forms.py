@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from content.selectors import courses_visible_to
+from lms.organisations.selectors import staff_manageable_by
+
+
+class ManualAssignmentForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    due_on = forms.DateField(
+        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_manageable_by(user).filter(status="active")
+        self.fields["staff"].label_from_instance = lambda s: (
+            f"{s.user.full_name or s.user.email} · {s.employee_number} · {s.organisation.short_name or s.organisation.name}"
+        )
+        self.fields["course"].queryset = courses_visible_to(user=user).order_by("title")
+
+
+class WaiverForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,11 @@
+"""Reactions to other apps' events, connected in LearningConfig.ready()."""
+
+from django.db import transaction
+
+
+def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs):
+    """People joined, moved or changed position: assign what their new place calls for."""
+    from .tasks import assignment_run_for_organisation
+
+    ids = list(staff_ids) if staff_ids is not None else None
+    transaction.on_commit(lambda: assignment_run_for_organisation.delay(organisation.pk, ids))

@@ -1,0 +1,293 @@
+"""Reads for learning, scoped to what the caller may see."""
+
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from content.models import Curriculum, LessonPage
+from lms.organisations.access import access_for, department_subtree_ids
+from lms.organisations.models import Organisation, Staff
+
+from .models import Enrolment, LessonProgress, Notification, TrainingPlan
+
+OPEN = (Enrolment.Status.ASSIGNED, Enrolment.Status.IN_PROGRESS)
+
+
+def curricula_applying_to(*, organisation: Organisation) -> QuerySet[Curriculum]:
+    """Active curricula for an enterprise's staff: its own and the platform-wide ones."""
+    if organisation.kind != Organisation.Kind.ENTERPRISE:
+        return Curriculum.objects.none()
+    return Curriculum.objects.filter(
+        Q(owner_organisation=organisation) | Q(owner_organisation__isnull=True), is_active=True
+    )
+
+
+def staff_in_curriculum_audience(
+    *, curriculum: Curriculum, organisation: Organisation, today: date | None = None
+) -> QuerySet[Staff]:
+    """Active staff of the organisation matching any of the curriculum's audience criteria."""
+    if curriculum.owner_organisation_id not in (None, organisation.pk):
+        return Staff.objects.none()
+    base = Staff.objects.filter(organisation=organisation, status=Staff.Status.ACTIVE)
+    if curriculum.audience_everyone:
+        return base
+    q = Q(pk__in=[])
+    if curriculum.audience_roles:
+        q |= Q(position__compliance_role__in=curriculum.audience_roles)
+    if curriculum.audience_key_positions:
+        q |= Q(position__is_key=True)
+    if curriculum.audience_high_risk_positions:
+        q |= Q(position__is_high_risk=True)
+    if curriculum.audience_management_positions:
+        q |= Q(position__is_management=True)
+    department_ids = [d.pk for d in curriculum.audience_departments.all()]
+    if department_ids:
+        q |= Q(department_id__in=department_subtree_ids(department_ids))
+    if curriculum.audience_new_hire_days:
+        today = today or timezone.localdate()
+        q |= Q(
+            hire_date__gte=today - timedelta(days=curriculum.audience_new_hire_days),
+            hire_date__lte=today,
+        )
+    return base.filter(q)
+
+
+def curriculum_course_ids(*, curriculum: Curriculum) -> list[int]:
+    """The curriculum's live, unarchived courses, in order."""
+    return list(
+        curriculum.curriculum_courses.filter(course__live=True, course__is_archived=False)
+        .order_by("sort_order", "pk")
+        .values_list("course_id", flat=True)
+    )
+
+
+def _lesson_counts(queryset: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate lessons_total and lessons_done with two subqueries: a constant query count."""
+    total = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1)
+        .order_by()
+        .values("depth")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    done = (
+        LessonProgress.objects.filter(enrolment=OuterRef("pk"), lesson__live=True)
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        lessons_total=Coalesce(Subquery(total, output_field=IntegerField()), Value(0)),
+        lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+    )
+
+
+def enrolments_of(*, user, today: date | None = None) -> QuerySet[Enrolment]:
+    """A person's own enrolments: overdue first, then open by due date, then finished."""
+    today = today or timezone.localdate()
+    qs = Enrolment.objects.filter(user=user).select_related("course", "curriculum")
+    qs = qs.annotate(
+        rank=Case(
+            When(status__in=OPEN, due_on__lt=today, then=Value(0)),
+            When(status__in=OPEN, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    return _lesson_counts(qs).order_by("rank", F("due_on").asc(nulls_last=True), "-cycle", "pk")
+
+
+def enrolment_current(*, user, course_page_id: int) -> Enrolment | None:
+    """The enrolment a person is working on for a course: the latest open one, else the latest."""
+    return (
+        Enrolment.objects.filter(user=user, course_id=course_page_id)
+        .annotate(
+            open_first=Case(When(status__in=OPEN, then=Value(0)), default=Value(1)),
+        )
+        .order_by("open_first", "-cycle", "-pk")
+        .first()
+    )
+
+
+def lessons_done_ids(*, enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(enrolment.lessons.values_list("lesson_id", flat=True))
+
+
+def notifications_of(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def enrolments_manageable_by(user) -> QuerySet[Enrolment]:
+    """Enrolments of the people on the rosters a user administers."""
+    access = access_for(user)
+    qs = Enrolment.objects.select_related(
+        "user", "course", "staff__organisation", "staff__department", "staff__position"
+    )
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(
+        Q(staff__organisation_id__in=access.admin_org_ids)
+        | Q(staff__department_id__in=access.admin_department_ids)
+    )
+
+
+def dashboard_organisations_for(user) -> QuerySet[Organisation]:
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+    if access.is_platform_admin:
+        return qs
+    dept_orgs = Staff.objects.filter(department_id__in=access.admin_department_ids).values(
+        "organisation_id"
+    )
+    return qs.filter(Q(pk__in=access.admin_org_ids) | Q(pk__in=dept_orgs))
+
+
+def _dashboard_enrolments(*, user, organisation: Organisation) -> QuerySet[Enrolment]:
+    return enrolments_manageable_by(user).filter(
+        staff__organisation=organisation, staff__status=Staff.Status.ACTIVE
+    )
+
+
+def _rate_rows(qs: QuerySet[Enrolment], field: str, today: date) -> list[dict]:
+    rows = (
+        qs.exclude(status=Enrolment.Status.WAIVED)
+        .values(name=F(field))
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
+            overdue=Count("pk", filter=Q(status__in=OPEN, due_on__lt=today)),
+        )
+        .order_by("name")
+    )
+    result = []
+    for row in rows:
+        row["rate"] = round(100 * row["completed"] / row["total"]) if row["total"] else 0
+        result.append(row)
+    return result
+
+
+def completion_by_department(*, user, organisation, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    qs = _dashboard_enrolments(user=user, organisation=organisation)
+    return _rate_rows(qs, "staff__department__name", today)
+
+
+def completion_by_position(*, user, organisation, today: date | None = None) -> list[dict]:
+    today = today or timezone.localdate()
+    qs = _dashboard_enrolments(user=user, organisation=organisation)
+    return _rate_rows(qs, "staff__position__name", today)
+
+
+def overdue_enrolments(*, user, organisation, today: date | None = None) -> QuerySet[Enrolment]:
+    today = today or timezone.localdate()
+    return (
+        _dashboard_enrolments(user=user, organisation=organisation)
+        .filter(status__in=OPEN, due_on__lt=today)
+        .order_by("due_on", "staff__department__name", "user__full_name")
+    )
+
+
+def recent_completions(*, user, organisation, limit: int = 20) -> QuerySet[Enrolment]:
+    return (
+        _dashboard_enrolments(user=user, organisation=organisation)
+        .filter(status=Enrolment.Status.COMPLETED)
+        .order_by("-completed_at")[:limit]
+    )
+
+
+def training_plans_of(*, user, organisation) -> QuerySet[TrainingPlan]:
+    if not dashboard_organisations_for(user).filter(pk=organisation.pk).exists():
+        return TrainingPlan.objects.none()
+    return TrainingPlan.objects.filter(organisation=organisation).prefetch_related(
+        "items__curriculum"
+    )
+
+
+def training_plans_manageable_by(user) -> QuerySet[TrainingPlan]:
+    access = access_for(user)
+    qs = TrainingPlan.objects.select_related("organisation")
+    return qs if access.is_platform_admin else qs.filter(organisation_id__in=access.admin_org_ids)
+
+
+def plan_progress(*, plan: TrainingPlan, today: date | None = None) -> list[dict]:
+    """Each plan item with the completion of its curriculum's enrolments in the plan's year."""
+    today = today or timezone.localdate()
+    items = list(plan.items.select_related("curriculum").order_by("sort_order"))
+    counts = {
+        row["curriculum_id"]: row
+        for row in Enrolment.objects.filter(
+            staff__organisation_id=plan.organisation_id,
+            curriculum_id__in=[i.curriculum_id for i in items],
+            assigned_at__year=plan.year,
+        )
+        .exclude(status=Enrolment.Status.WAIVED)
+        .values("curriculum_id")
+        .annotate(
+            total=Count("pk"), completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED))
+        )
+    }
+    rows = []
+    for item in items:
+        row = counts.get(item.curriculum_id, {"total": 0, "completed": 0})
+        rate = round(100 * row["completed"] / row["total"]) if row["total"] else 0
+        rows.append(
+            {
+                "item": item,
+                "total": row["total"],
+                "completed": row["completed"],
+                "rate": rate,
+                "on_track": rate >= item.target_rate,
+                "past_target": item.target_date < today,
+            }
+        )
+    return rows
+
+
+def courses_with_enrolments(*, page_ids) -> set[int]:
+    return set(Enrolment.objects.filter(course_id__in=page_ids).values_list("course_id", flat=True))
+
+
+def escalation_recipients(*, staff: Staff) -> list:
+    """The compliance administrators who answer for a person: of their department, else org."""
+    from lms.organisations.models import ComplianceRole, Department
+
+    active = Staff.objects.filter(
+        organisation_id=staff.organisation_id, status=Staff.Status.ACTIVE
+    ).select_related("user")
+    if staff.department_id:
+        ancestors, node = [], Department.objects.filter(pk=staff.department_id).first()
+        while node is not None and node.pk not in ancestors:
+            ancestors.append(node.pk)
+            node = node.parent
+        for department_id in ancestors:
+            found = [
+                s.user
+                for s in active.filter(
+                    department_id=department_id,
+                    position__compliance_role=ComplianceRole.ADMIN_PART_TIME,
+                ).exclude(pk=staff.pk)
+            ]
+            if found:
+                return found
+    for role in (ComplianceRole.ADMIN_FULL_TIME, ComplianceRole.COMPLIANCE_HEAD):
+        found = [s.user for s in active.filter(position__compliance_role=role).exclude(pk=staff.pk)]
+        if found:
+            return found
+    return []

@@ -1,0 +1,60 @@
+"""The main navigation. Apps add their entries from their AppConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str  # lazily translated
+    url_name: str
+    order: int = 100
+    visible: Callable[[object], bool] = lambda user: True
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register_nav_item(item: NavItem) -> None:
+    _items[item.key] = item
+
+
+def main_nav(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"main_nav_items": []}
+    items = [
+        {"key": i.key, "label": i.label, "url": reverse(i.url_name)}
+        for i in sorted(_items.values(), key=lambda i: i.order)
+        if i.visible(user)
+    ]
+    return {"main_nav_items": items}
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A panel on a signed-in person's home page, filled by an app (courses, exams, ...)."""
+
+    key: str
+    template: str
+    context: Callable[[object], dict | None]  # request -> context, or None to hide the panel
+    order: int = 100
+
+
+_panels: dict[str, HomePanel] = {}
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    _panels[panel.key] = panel
+
+
+def home_panels(request) -> list[dict]:
+    panels = []
+    for panel in sorted(_panels.values(), key=lambda p: p.order):
+        ctx = panel.context(request)
+        if ctx is not None:
+            panels.append({"key": panel.key, "template": panel.template, **ctx})
+    return panels

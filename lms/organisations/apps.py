@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "lms.organisations"
+    label = "organisations"
+    verbose_name = _("Organisations")
+
+    def ready(self):
+        from .services import roles_sync_permissions
+
+        post_migrate.connect(roles_sync_permissions, dispatch_uid="organisations_role_permissions")

@@ -1,0 +1,1 @@
+"""Roster import and export: spreadsheets of an organisation's people (xlsx or CSV)."""

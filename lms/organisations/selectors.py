@@ -1,0 +1,165 @@
+"""Reads, already scoped to what the caller may see. Views and other apps read through these."""
+
+from django.db.models import Q, QuerySet
+
+from .access import access_for, jurisdiction_filter
+from .models import Appointment, Department, Jurisdiction, Organisation, Position, Staff
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:
+    access = access_for(user)
+    qs = Organisation.objects.all()
+    if access.is_platform_admin:
+        return qs
+    q = Q(pk__in=access.member_org_ids)
+    if access.regulator_ids:
+        q |= jurisdiction_filter(access.regulator_ids)
+    return qs.filter(q)
+
+
+def organisations_manageable_by(user) -> QuerySet[Organisation]:
+    """Organisations whose records (not roster) the user may edit: platform administrators only."""
+    access = access_for(user)
+    return Organisation.objects.all() if access.is_platform_admin else Organisation.objects.none()
+
+
+def enterprises_in_jurisdiction(*, regulator: Organisation) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(jurisdiction_filter([regulator.pk]), is_active=True)
+
+
+def regulator_may_see_enterprise(*, user, enterprise: Organisation) -> bool:
+    access = access_for(user)
+    if not access.regulator_ids:
+        return False
+    return Organisation.objects.filter(
+        jurisdiction_filter(access.regulator_ids), pk=enterprise.pk
+    ).exists()
+
+
+def jurisdictions_visible_to(user) -> QuerySet[Jurisdiction]:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Jurisdiction.objects.all()
+    return Jurisdiction.objects.filter(regulator_id__in=access.regulator_ids)
+
+
+def staff_visible_to(user) -> QuerySet[Staff]:
+    """Learners see themselves; administrators their roster; regulators their jurisdiction."""
+    access = access_for(user)
+    qs = Staff.objects.select_related("user", "organisation", "department", "position")
+    if access.is_platform_admin:
+        return qs
+    q = Q(user_id=access.user_id) if access.user_id else Q(pk__in=[])
+    q |= _roster_q(access)
+    if access.regulator_ids:
+        q |= Q(
+            organisation__in=Organisation.objects.filter(jurisdiction_filter(access.regulator_ids))
+        )
+        q |= Q(organisation_id__in=access.regulator_ids)
+    return qs.filter(q)
+
+
+def staff_manageable_by(user) -> QuerySet[Staff]:
+    access = access_for(user)
+    qs = Staff.objects.select_related("user", "organisation", "department", "position")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(_roster_q(access))
+
+
+def _roster_q(access) -> Q:
+    return Q(organisation_id__in=access.admin_org_ids) | Q(
+        department_id__in=access.admin_department_ids
+    )
+
+
+def departments_manageable_by(user) -> QuerySet[Department]:
+    access = access_for(user)
+    qs = Department.objects.select_related("organisation", "parent")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(
+        Q(organisation_id__in=access.admin_org_ids) | Q(pk__in=access.admin_department_ids)
+    )
+
+
+def positions_manageable_by(user) -> QuerySet[Position]:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Position.objects.select_related("organisation")
+    # Part-time administrators assign existing positions but do not define them.
+    org_ids = access.admin_org_ids | _department_org_ids(access)
+    return Position.objects.select_related("organisation").filter(organisation_id__in=org_ids)
+
+
+def positions_definable_by(user) -> QuerySet[Position]:
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Position.objects.select_related("organisation")
+    return Position.objects.select_related("organisation").filter(
+        organisation_id__in=access.admin_org_ids
+    )
+
+
+def _department_org_ids(access) -> set[int]:
+    if not access.admin_department_ids:
+        return set()
+    return set(
+        Department.objects.filter(pk__in=access.admin_department_ids).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def roster_organisations_for(user) -> QuerySet[Organisation]:
+    """Organisations into which the user may import or add staff."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+    return Organisation.objects.filter(pk__in=access.admin_org_ids)
+
+
+def staff_organisations_for(user) -> QuerySet[Organisation]:
+    """Organisations in which the user may add people: their roster organisations and, for a
+    part-time administrator, the organisations of the departments they look after."""
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+    return Organisation.objects.filter(pk__in=access.admin_org_ids | _department_org_ids(access))
+
+
+def appointments_visible_to(user) -> QuerySet[Appointment]:
+    access = access_for(user)
+    qs = Appointment.objects.select_related(
+        "staff__user", "staff__organisation", "position", "requested_by", "decided_by"
+    )
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(Q(staff__in=staff_manageable_by(user)) | Q(staff__user_id=access.user_id))
+
+
+def appointments_decidable_by(user) -> QuerySet[Appointment]:
+    access = access_for(user)
+    qs = appointments_visible_to(user)
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(staff__organisation_id__in=access.admin_org_ids)
+
+
+def memberships_of(user) -> QuerySet[Staff]:
+    """A person's own memberships, for their home page."""
+    return (
+        Staff.objects.filter(user=user)
+        .select_related("organisation", "department", "position")
+        .order_by("status", "organisation__name")
+    )
+
+
+def staff_for_login(*, employee_number: str) -> QuerySet[Staff]:
+    """Active memberships with this employee number, to resolve a sign-in by 工号."""
+    return Staff.objects.filter(
+        employee_number=employee_number,
+        status=Staff.Status.ACTIVE,
+        user__is_active=True,
+        organisation__is_active=True,
+    ).select_related("user")

@@ -1,0 +1,348 @@
+"""Changes of state for organisations and people. Each writes the audit log."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.audit.services import audit_record
+
+from . import roles, signals
+from .access import DEPARTMENT_ADMIN_ROLES, HEAD_ROLES, ORG_ADMIN_ROLES, access_for
+from .gates import appointment_refusals
+from .models import (
+    Appointment,
+    ComplianceRole,
+    Department,
+    Organisation,
+    Position,
+    Staff,
+)
+
+User = get_user_model()
+
+
+def _fields_changed(old: dict, new_obj, fields) -> dict:
+    return {
+        f: [str(old.get(f)), str(getattr(new_obj, f))]
+        for f in fields
+        if str(old.get(f)) != str(getattr(new_obj, f))
+    }
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, actor=None) -> Organisation:
+    is_new = organisation.pk is None
+    organisation.full_clean()
+    organisation.save()
+    audit_record(
+        action="organisation.create" if is_new else "organisation.update",
+        target=organisation,
+        actor=actor,
+    )
+    return organisation
+
+
+@transaction.atomic
+def department_save(*, department: Department, actor=None) -> Department:
+    is_new = department.pk is None
+    department.full_clean()
+    department.save()
+    audit_record(
+        action="department.create" if is_new else "department.update",
+        target=department,
+        actor=actor,
+    )
+    return department
+
+
+@transaction.atomic
+def position_save(*, position: Position, actor=None) -> Position:
+    is_new = position.pk is None
+    before = None if is_new else Position.objects.get(pk=position.pk)
+    position.full_clean()
+    position.save()
+    audit_record(
+        action="position.create" if is_new else "position.update", target=position, actor=actor
+    )
+    if before and before.compliance_role != position.compliance_role:
+        users = User.objects.filter(memberships__position=position).distinct()
+        for user in users:
+            staff_sync_roles(user=user)
+        signals.roster_changed.send(
+            sender=Position,
+            organisation=position.organisation,
+            staff_ids=list(position.staff.values_list("pk", flat=True)),
+        )
+    return position
+
+
+@transaction.atomic
+def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
+    """Create or update a membership, keep the person's roles in step and tell listeners."""
+    is_new = staff.pk is None
+    tracked = ("department_id", "position_id", "status", "employee_number", "hire_date")
+    before = {} if is_new else Staff.objects.filter(pk=staff.pk).values(*tracked).first() or {}
+    staff.full_clean()
+    staff.save()
+    changes = {} if is_new else _fields_changed(before, staff, tracked)
+    if is_new or changes:
+        audit_record(
+            action="staff.create" if is_new else "staff.update",
+            target=staff,
+            actor=actor,
+            data={"changes": changes} if changes else {},
+        )
+        staff_sync_roles(user=staff.user)
+        if send_signal:
+            signals.roster_changed.send(
+                sender=Staff, organisation=staff.organisation, staff_ids=[staff.pk]
+            )
+    return staff
+
+
+@transaction.atomic
+def person_create(
+    *,
+    organisation: Organisation,
+    full_name: str,
+    email: str,
+    employee_number: str,
+    department: Department | None = None,
+    position: Position | None = None,
+    hire_date: date | None = None,
+    phone: str = "",
+    password: str | None = None,
+    actor=None,
+) -> Staff:
+    """A new person on the roster: their account (or the existing one for that e-mail) and membership."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name, phone=phone)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif Staff.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            {"email": _("This e-mail already belongs to a member of this organisation.")}
+        )
+    staff = Staff(
+        user=user,
+        organisation=organisation,
+        department=department,
+        position=position,
+        employee_number=employee_number,
+        hire_date=hire_date,
+    )
+    return staff_save(staff=staff, actor=actor)
+
+
+def staff_sync_roles(*, user) -> None:
+    """Make the user's derived groups match their active memberships."""
+    memberships = Staff.objects.filter(
+        user=user, status=Staff.Status.ACTIVE, organisation__is_active=True
+    ).select_related("position", "organisation")
+    wanted = _groups_wanted(memberships)
+    current = set(user.groups.filter(name__in=roles.DERIVED_GROUPS).values_list("name", flat=True))
+    if current != wanted:
+        user.groups.remove(*Group.objects.filter(name__in=current - wanted))
+        user.groups.add(*Group.objects.filter(name__in=wanted - current))
+        # is_staff lets Django know the person may enter the Wagtail admin at all.
+        admin_like = _is_admin_like(wanted)
+        if user.is_staff != (admin_like or user.is_superuser):
+            user.is_staff = admin_like or user.is_superuser
+            user.save(update_fields=["is_staff"])
+    if hasattr(user, "_hegui_access"):
+        del user._hegui_access
+
+
+def _groups_wanted(memberships) -> set[str]:
+    """The derived groups a person's active memberships call for."""
+    wanted: set[str] = set()
+    for m in memberships:
+        role = m.position.compliance_role if m.position_id else ComplianceRole.NONE
+        if m.organisation.is_regulator:
+            wanted.add(roles.REGULATOR_OFFICER)
+            if role == ComplianceRole.REGULATOR_INSPECTOR:
+                wanted.add(roles.REGULATOR_INSPECTOR)
+            continue
+        wanted.add(roles.LEARNER)
+        if role in ORG_ADMIN_ROLES or role in DEPARTMENT_ADMIN_ROLES:
+            wanted.add(roles.COMPLIANCE_ADMIN)
+        if role in HEAD_ROLES:
+            wanted.add(roles.COMPLIANCE_HEAD)
+    return wanted
+
+
+def _is_admin_like(groups: set[str]) -> bool:
+    return bool(groups & {roles.COMPLIANCE_ADMIN, roles.COMPLIANCE_HEAD, roles.REGULATOR_OFFICER})
+
+
+def staff_sync_roles_many(*, user_ids) -> None:
+    """`staff_sync_roles` for many people at once (a roster import): a handful of queries in all,
+    not a handful per person."""
+    user_ids = sorted(set(user_ids))
+    if not user_ids:
+        return
+    groups = dict(Group.objects.filter(name__in=roles.DERIVED_GROUPS).values_list("name", "pk"))
+    group_names = {pk: name for name, pk in groups.items()}
+    Membership = User.groups.through
+    to_add, to_remove, make_staff, unmake_staff = [], [], [], []
+    for chunk in _chunks(user_ids, 2000):
+        memberships: dict[int, list[Staff]] = {pk: [] for pk in chunk}
+        for m in Staff.objects.filter(
+            user_id__in=chunk, status=Staff.Status.ACTIVE, organisation__is_active=True
+        ).select_related("position", "organisation"):
+            memberships[m.user_id].append(m)
+        current: dict[int, set[str]] = {pk: set() for pk in chunk}
+        for user_id, group_id in Membership.objects.filter(
+            user_id__in=chunk, group_id__in=group_names
+        ).values_list("user_id", "group_id"):
+            current[user_id].add(group_names[group_id])
+        flags = User.objects.filter(pk__in=chunk).values_list("pk", "is_staff", "is_superuser")
+        for user_id, is_staff, is_superuser in flags:
+            wanted = _groups_wanted(memberships[user_id])
+            if wanted == current[user_id]:
+                continue
+            to_add += [(user_id, groups[name]) for name in wanted - current[user_id]]
+            to_remove += [(user_id, groups[name]) for name in current[user_id] - wanted]
+            should_be_staff = _is_admin_like(wanted) or is_superuser
+            if is_staff != should_be_staff:
+                (make_staff if should_be_staff else unmake_staff).append(user_id)
+    Membership.objects.bulk_create(
+        [Membership(user_id=u, group_id=g) for u, g in to_add],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    for group_id in {g for _u, g in to_remove}:
+        Membership.objects.filter(
+            group_id=group_id, user_id__in=[u for u, g in to_remove if g == group_id]
+        ).delete()
+    for ids, value in ((make_staff, True), (unmake_staff, False)):
+        for chunk in _chunks(ids, 2000):
+            User.objects.filter(pk__in=chunk).update(is_staff=value)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class AppointmentRefused(Exception):
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@transaction.atomic
+def appointment_request(*, staff: Staff, position: Position, actor, note: str = "") -> Appointment:
+    appointment = Appointment(
+        staff=staff, position=position, requested_by=actor, note=note, requested_at=timezone.now()
+    )
+    appointment.full_clean()
+    appointment.save()
+    audit_record(
+        action="appointment.request",
+        target=appointment,
+        actor=actor,
+        organisation=staff.organisation,
+    )
+    transaction.on_commit(
+        lambda: signals.appointment_requested.send(sender=Appointment, appointment=appointment)
+    )
+    return appointment
+
+
+def appointment_approve(*, appointment: Appointment, actor) -> Appointment:
+    """Approve and move the person into the position, unless a gate refuses (the refusal is kept)."""
+    if not access_for(actor).is_platform_admin and (
+        appointment.staff.organisation_id not in access_for(actor).admin_org_ids
+    ):
+        raise PermissionDenied
+    if appointment.status != Appointment.Status.REQUESTED:
+        raise ValidationError(_("Only a requested appointment can be approved."))
+    reasons = appointment_refusals(appointment)
+    if reasons:
+        # Recorded outside any transaction so the refusal stays in the log.
+        audit_record(
+            action="appointment.approval_refused",
+            target=appointment,
+            actor=actor,
+            organisation=appointment.staff.organisation,
+            data={"reasons": reasons},
+        )
+        raise AppointmentRefused(reasons)
+    return _appointment_mark_approved(appointment_id=appointment.pk, actor=actor)
+
+
+@transaction.atomic
+def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
+    appointment = (
+        Appointment.objects.select_for_update().select_related("staff").get(pk=appointment_id)
+    )
+    if appointment.status != Appointment.Status.REQUESTED:
+        raise ValidationError(_("Only a requested appointment can be approved."))
+    appointment.status = Appointment.Status.APPROVED
+    appointment.decided_by = actor
+    appointment.decided_at = timezone.now()
+    appointment.save(update_fields=["status", "decided_by", "decided_at"])
+    staff = appointment.staff
+    staff.position = appointment.position
+    staff_save(staff=staff, actor=actor)
+    audit_record(
+        action="appointment.approve",
+        target=appointment,
+        actor=actor,
+        organisation=staff.organisation,
+    )
+    transaction.on_commit(
+        lambda: signals.appointment_approved.send(sender=Appointment, appointment=appointment)
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_refuse(*, appointment: Appointment, actor, reason: str) -> Appointment:
+    if appointment.status != Appointment.Status.REQUESTED:
+        raise ValidationError(_("Only a requested appointment can be refused."))
+    if not reason.strip():
+        raise ValidationError({"refusal_reason": _("Say why the appointment is refused.")})
+    appointment.status = Appointment.Status.REFUSED
+    appointment.refusal_reason = reason
+    appointment.decided_by = actor
+    appointment.decided_at = timezone.now()
+    appointment.save(update_fields=["status", "refusal_reason", "decided_by", "decided_at"])
+    audit_record(
+        action="appointment.refuse",
+        target=appointment,
+        actor=actor,
+        organisation=appointment.staff.organisation,
+        data={"reason": reason},
+    )
+    return appointment
+
+
+def roles_sync_permissions(**kwargs) -> None:
+    """Give each role group exactly the permissions roles.ROLE_PERMISSIONS declares (post_migrate)."""
+    from django.contrib.auth.models import Permission
+
+    for name, perms in roles.ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if perms == ["*"]:
+            wanted = Permission.objects.all()
+        else:
+            wanted = Permission.objects.none()
+            for perm in perms:
+                app_label, codename = perm.split(".", 1)
+                wanted |= Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+        group.permissions.set(wanted)

@@ -1,0 +1,10 @@
+"""Events other apps listen to (they must not reach into this app's internals)."""
+
+from django.dispatch import Signal
+
+# sent with organisation, staff_ids: after people join, move, change position or leave
+roster_changed = Signal()
+# sent with appointment: a candidate was proposed for a position
+appointment_requested = Signal()
+# sent with appointment: the appointment was approved and the position taken
+appointment_approved = Signal()

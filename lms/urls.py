@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from lms import views
+from lms.accounts import admin_views
+
+urlpatterns = [
+    # Wagtail's own login form would bypass allauth's rate limits and MFA.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
+    path("admin/account/", admin_views.account_view, name="wagtailadmin_account"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    # E-mail addresses come from the roster; people may not add or change their own.
+    path("accounts/email/", RedirectView.as_view(pattern_name="account_change_password")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("lms.organisations.urls")),
+    path("learn/", include("lms.learning.urls")),
+    path("records/", include("lms.records.urls")),
+    path("exams/", include("assessments.urls")),
+    path("spotchecks/", include("assessments.spotchecks.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("verify/", include("certificates.verify_urls")),  # the QR code's short address
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

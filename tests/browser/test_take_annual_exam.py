@@ -1,0 +1,115 @@
+"""A compliance administrator takes the annual exam in a real browser: reloads, goes offline,
+comes back, submits and sees the result; a timed exam runs out and is found submitted."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Attempt, AttemptItem, Exam, QuestionKind
+from lms.organisations.models import ComplianceRole
+from tests.browser.conftest import sign_in
+from tests.factories.assessments import fill_bank, make_bank, make_blueprint, make_exam
+from tests.factories.organisations import person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def annual_exam(org, user, *, questions=8, **options) -> Exam:
+    bank = make_bank(org, name="年度考试题库")
+    fill_bank(bank, count=questions, kind=QuestionKind.SINGLE)
+    blueprint = make_blueprint(bank, sections=[{"count": questions, "points": Decimal(5)}])
+    options.setdefault("review_policy", Exam.ReviewPolicy.IMMEDIATELY)
+    return make_exam(org, blueprint=blueprint, users=[user], title="2026年度合规考试", **options)
+
+
+def answer(page, index: int) -> None:
+    question = page.locator("fieldset.question").nth(index)
+    question.locator("label.option").first.click()
+
+
+def wait_saved(page, index: int) -> None:
+    page.locator("fieldset.question").nth(index).locator(".save-state[data-state=saved]").wait_for()
+
+
+def saved_answers(attempt_id: int) -> int:
+    return AttemptItem.objects.filter(attempt_id=attempt_id).exclude(answer=[]).count()
+
+
+def test_administrator_takes_the_annual_exam_through_a_reload_and_an_outage(
+    page, context, live_server, org
+):
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="A0042").user
+    exam = annual_exam(org, admin, time_limit_minutes=60)
+    sign_in(page, live_server, "A0042")
+
+    page.goto(f"{live_server.url}/exams/")
+    page.click(f"text={exam.title}")
+    page.click("#start-exam")
+    page.locator("#countdown").wait_for()
+    attempt = Attempt.objects.get(exam=exam, user=admin)
+
+    for i in range(4):
+        answer(page, i)
+        wait_saved(page, i)
+    assert saved_answers(attempt.pk) == 4
+
+    page.reload()
+    for i in range(4):
+        assert page.locator("fieldset.question").nth(i).locator("input:checked").count() == 1
+    assert page.locator("fieldset.question").nth(4).locator("input:checked").count() == 0
+
+    context.set_offline(True)
+    answer(page, 4)
+    answer(page, 5)
+    page.locator("#offline-warning").wait_for(state="visible")
+    assert page.locator("#save-status").get_attribute("data-state") == "offline"
+    assert saved_answers(attempt.pk) == 4
+    pending = page.evaluate(
+        f"Object.keys(JSON.parse(localStorage.getItem('hegui-attempt-{attempt.pk}')).pending)"
+    )
+    assert len(pending) == 2
+
+    context.set_offline(False)
+    page.locator("#save-status[data-state=saved]").wait_for(timeout=15_000)
+    assert page.locator("#offline-warning").is_hidden()
+    assert saved_answers(attempt.pk) == 6
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#submit-attempt")
+    page.wait_for_url("**/result")
+    assert page.locator("#outcome").is_visible()
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.GRADED
+    assert str(attempt.percent) in page.locator("#result").inner_text()
+
+
+def test_a_timed_exam_runs_out_and_is_found_submitted_with_its_answers(page, live_server, org):
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="A0043").user
+    sign_in(page, live_server, "A0043")
+    exam = annual_exam(org, admin, closes_at=timezone.now() + timedelta(seconds=20))
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    page.click("#start-exam")
+    page.locator("#countdown").wait_for()
+    for i in range(2):
+        answer(page, i)
+        wait_saved(page, i)
+    page.wait_for_url("**/result", timeout=40_000)
+    attempt = Attempt.objects.get(exam=exam, user=admin)
+    assert attempt.status == Attempt.Status.GRADED
+    assert attempt.auto_submitted and attempt.submitted_at == attempt.deadline
+    assert saved_answers(attempt.pk) == 2
+    assert page.locator("#result .badge.warn").first.is_visible()
+
+
+def test_on_a_phone_the_questions_come_one_per_page(phone_page, live_server, org):
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="A0044").user
+    exam = annual_exam(org, admin, questions=3)
+    sign_in(phone_page, live_server, "A0044")
+    phone_page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    phone_page.click("#start-exam")
+    phone_page.locator("#pager").wait_for()
+    assert phone_page.locator("fieldset.question:visible").count() == 1
+    phone_page.click("#next-question")
+    assert phone_page.locator("#pager-position").inner_text() == "2 / 3"

@@ -1,0 +1,74 @@
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    """Rate limits and other cached state must not leak between tests."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    yield
+    # A request under /en/ leaves English active in this thread; later tests expect the default.
+    translation.deactivate()
+
+
+@pytest.fixture
+def org(db):
+    from tests.factories.organisations import OrganisationFactory
+
+    return OrganisationFactory()
+
+
+@pytest.fixture
+def other_org(db):
+    from tests.factories.organisations import OrganisationFactory
+
+    return OrganisationFactory(name="另一家企业有限公司")
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser journeys) flush every table afterwards, taking the data that
+    migrations create (the Wagtail home page, role groups) with them: restore it before each."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_flushable_on_sqlite(request):
+    """SQLite's flush after a transactional test deletes row by row, which the audit log's
+    append-only trigger refuses (PostgreSQL truncates, which the trigger allows): there, empty
+    the log with the trigger briefly lifted."""
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS audit_auditentry_no_delete")
+        cursor.execute("DELETE FROM audit_auditentry")
+        cursor.execute(
+            "CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON audit_auditentry "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+        )
