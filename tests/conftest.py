@@ -41,7 +41,9 @@ def pytest_collection_modifyitems(items):
             and marker.kwargs.get("transaction")
             and "serialized_rollback" not in marker.kwargs
         ):
-            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+            item.add_marker(
+                pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False
+            )
 
 
 def _is_transactional(request) -> bool:

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_administrator_fixes_a_bad_row_then_imports(page, live_server, tmp_path, settings):
     settings.ROSTER_UPLOAD_DIR = tmp_path / "uploads"
     org = OrganisationFactory(name="甲网络科技有限公司")
-    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
+    # An employee number the file does not use, whatever the factory sequence has reached.
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="ADMIN-1")
     bad = tmp_path / "花名册.xlsx"
     bad.write_bytes(xlsx_bytes([person_row(1), person_row(2, 入职日期="2024-02-30")]))
     good = tmp_path / "花名册2.xlsx"
