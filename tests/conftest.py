@@ -46,6 +46,24 @@ def pytest_collection_modifyitems(items):
             )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep the serialized test data where every connection wrapper finds it.
+
+    Django keeps it on the connection object, but a browser journey (Playwright's greenlets and
+    their context variables) leaves the main thread with a fresh wrapper that lacks it, and the
+    transactional tests after it would start from an empty database. A class attribute
+    survives that.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
 def _is_transactional(request) -> bool:
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
