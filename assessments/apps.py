@@ -12,13 +12,16 @@ class AssessmentsConfig(AppConfig):
         from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.gates import register_appointment_gate
-        from lms.organisations.signals import appointment_requested
+        from lms.organisations.signals import appointment_requested, roster_changed
 
         from . import integrations, signals, views
 
         register_appointment_gate(integrations.pre_appointment_gate)
         appointment_requested.connect(
             integrations.on_appointment_requested, dispatch_uid="assessments_appointment_exam"
+        )
+        roster_changed.connect(
+            integrations.on_roster_changed, dispatch_uid="assessments_exam_audiences"
         )
         signals.attempt_finalised.connect(
             integrations.on_attempt_finalised, dispatch_uid="assessments_course_quiz_completion"

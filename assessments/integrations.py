@@ -22,6 +22,14 @@ def on_appointment_requested(sender, appointment, **kwargs) -> None:
         appointment_enrol_candidate(appointment=appointment)
 
 
+def on_roster_changed(sender, *, organisation, **kwargs) -> None:
+    """People joined, moved or changed position: open exams whose audience now covers them
+    take them in (after the roster change commits, in a Celery task)."""
+    from .tasks import sync_exam_audiences
+
+    transaction.on_commit(lambda: sync_exam_audiences.delay(organisation.pk))
+
+
 def course_quiz_requirement(*, user, course_page_id: int) -> str | None:
     """A learning course requirement: a course with a quiz completes once the quiz is passed."""
     from django.utils.translation import gettext as _

@@ -18,3 +18,8 @@ def open_annual_exams() -> list[int]:
 @shared_task
 def send_exam_reminders() -> int:
     return services.exam_reminders_send()
+
+
+@shared_task
+def sync_exam_audiences(organisation_id: int) -> int:
+    return services.exams_sync_audiences_for_organisation(organisation_id=organisation_id)

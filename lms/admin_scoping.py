@@ -50,6 +50,9 @@ class ManagedObjectMixin(ScopedObjectMixin):
 
 class ServiceSaveMixin:
     save_func = None  # (request, instance, is_new) -> instance, set by the viewset
+    # True: save_func also takes form= and saves the many-to-many fields itself (so that its
+    # audit entry can record them); the view then leaves them alone.
+    save_takes_form = False
 
     def save_instance(self):
         if self.save_func is None:
@@ -57,6 +60,8 @@ class ServiceSaveMixin:
         instance = self.form.save(commit=False)
         is_new = instance.pk is None
         try:
+            if self.save_takes_form:
+                return self.save_func(self.request, instance, is_new, form=self.form)
             saved = self.save_func(self.request, instance, is_new)
         except ValidationError as exc:
             # Raised inside the view's transaction: surface it on the form instead of a 500.
@@ -136,6 +141,8 @@ class ScopedModelViewSet(ModelViewSet):
     # import of 10,000 people: tens of thousands), and only once the admin's URLs are loaded.
     # Our models' references are not what the "usage" view is for: page and media usage.
     add_to_reference_index = False
+    # Set True when save() takes form= and saves many-to-many fields itself (see ServiceSaveMixin).
+    save_takes_form = False
 
     def scope(self, user):
         """The objects the user may see (list, inspect, history, usage)."""
@@ -155,12 +162,17 @@ class ScopedModelViewSet(ModelViewSet):
         return view_kwargs
 
     def get_add_view_kwargs(self, **kwargs):
-        return {**super().get_add_view_kwargs(**kwargs), "save_func": self._save_or_none()}
+        return {
+            **super().get_add_view_kwargs(**kwargs),
+            "save_func": self._save_or_none(),
+            "save_takes_form": self.save_takes_form,
+        }
 
     def get_edit_view_kwargs(self, **kwargs):
         return {
             **super().get_edit_view_kwargs(**kwargs),
             "save_func": self._save_or_none(),
+            "save_takes_form": self.save_takes_form,
             "manage_scope_func": self.manage_scope,
         }
 

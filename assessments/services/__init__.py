@@ -49,6 +49,7 @@ from .exams import (
     exam_save,
     exam_set_override,
     exam_sync_audience,
+    exams_sync_audiences_for_organisation,
     pre_appointment_pass,
     pre_appointment_refusal,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "exam_save",
     "exam_set_override",
     "exam_sync_audience",
+    "exams_sync_audiences_for_organisation",
     "pre_appointment_pass",
     "pre_appointment_refusal",
     "question_correct_key",

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,8 +138,6 @@ def audience_staff(*, exam: Exam):
     """Active staff of the exam's organisation whom its audience (roles, positions) covers."""
     positions = list(exam.audience_positions.values_list("pk", flat=True)) if exam.pk else []
     qs = Staff.objects.filter(organisation=exam.organisation, status=Staff.Status.ACTIVE)
-    from django.db.models import Q
-
     q = Q(pk__in=[])
     if exam.audience_roles:
         q |= Q(position__compliance_role__in=exam.audience_roles)
@@ -161,6 +160,26 @@ def exam_sync_audience(*, exam: Exam, actor=None) -> int:
     return len(
         exam_assign(exam=exam, users=users, actor=actor, source=ExamCandidate.Source.AUDIENCE)
     )
+
+
+def exams_sync_audiences_for_organisation(*, organisation_id: int, now=None) -> int:
+    """After a roster change: put people who now fall in an open exam's audience into it.
+
+    Only exams whose window has not closed, and not spot checks (the regulator's draw decides
+    who sits those). Returns how many people were added in all.
+    """
+    now = now or timezone.now()
+    exams = (
+        Exam.objects.filter(organisation_id=organisation_id, closes_at__gt=now)
+        .exclude(kind=ExamKind.SPOT_CHECK)
+        .filter(
+            ~Q(audience_roles=[])
+            | Q(audience_curriculum__isnull=False)
+            | Q(audience_positions__isnull=False)
+        )
+        .distinct()
+    )
+    return sum(exam_sync_audience(exam=exam) for exam in exams)
 
 
 @transaction.atomic

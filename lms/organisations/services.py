@@ -18,6 +18,7 @@ from .models import (
     Appointment,
     ComplianceRole,
     Department,
+    Jurisdiction,
     Organisation,
     Position,
     Staff,
@@ -45,6 +46,41 @@ def organisation_save(*, organisation: Organisation, actor=None) -> Organisation
         actor=actor,
     )
     return organisation
+
+
+@transaction.atomic
+def jurisdiction_save(*, jurisdiction: Jurisdiction, enterprises=None, actor=None) -> Jurisdiction:
+    """Save what a regulator may spot-check, with its listed enterprises (None: unchanged).
+
+    Audited with the before and after of every part, since it decides whom a regulator can
+    draw and whose results it sees.
+    """
+    is_new = jurisdiction.pk is None
+
+    def state(j: Jurisdiction | None) -> dict:
+        if j is None:
+            return {}
+        return {
+            "region_prefixes": j.region_prefixes,
+            "sectors": sorted(j.sectors or []),
+            "enterprises": sorted(j.enterprises.values_list("pk", flat=True)),
+        }
+
+    before = {} if is_new else state(Jurisdiction.objects.get(pk=jurisdiction.pk))
+    jurisdiction.full_clean()
+    jurisdiction.save()
+    if enterprises is not None:
+        jurisdiction.enterprises.set(enterprises)
+    after = state(jurisdiction)
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    audit_record(
+        action="jurisdiction.create" if is_new else "jurisdiction.update",
+        target=jurisdiction,
+        actor=actor,
+        organisation=jurisdiction.regulator,
+        data={"changes": changes} if changes else {},
+    )
+    return jurisdiction
 
 
 @transaction.atomic

@@ -114,9 +114,17 @@ class JurisdictionViewSet(ScopedModelViewSet):
     list_display = ["regulator", "region_prefixes"]
     inspect_view_enabled = True
     form_fields = ["regulator", "region_prefixes", "sectors", "enterprises"]
+    save_takes_form = True
 
     def get_form_class(self, for_update=False):
         return JurisdictionForm
+
+    def save(self, request, instance, is_new, form=None):
+        return services.jurisdiction_save(
+            jurisdiction=instance,
+            enterprises=form.cleaned_data.get("enterprises") if form else None,
+            actor=request.user,
+        )
 
     def scope(self, user):
         return selectors.jurisdictions_visible_to(user)

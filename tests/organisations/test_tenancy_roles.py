@@ -206,3 +206,31 @@ def test_add_buttons_appear_only_where_the_role_may_add(client, world):
     client.force_login(world.platform_admin)
     assert "/admin/orgs/new/" in client.get("/admin/orgs/").content.decode()
     assert "/admin/audit/new/" not in client.get("/admin/audit/").content.decode()
+
+
+def test_a_platform_administrator_changing_a_jurisdiction_is_audited(client, world):
+    from lms.audit.models import AuditEntry
+
+    jurisdiction = world.assets_regulator.jurisdiction
+    client.force_login(world.platform_admin)
+    response = client.post(
+        f"/admin/jurisdictions/edit/{jurisdiction.pk}/",
+        {
+            "regulator": world.assets_regulator.pk,
+            "region_prefixes": "3301",
+            "sectors": ["state_owned"],
+            "enterprises": [world.group.pk, world.a.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    jurisdiction.refresh_from_db()
+    assert set(jurisdiction.enterprises.all()) == {world.group, world.a}
+    entry = AuditEntry.objects.get(action="jurisdiction.update", object_id=str(jurisdiction.pk))
+    assert entry.actor == world.platform_admin
+    assert entry.organisation == world.assets_regulator
+    assert entry.data["changes"]["region_prefixes"] == ["", "3301"]
+    assert entry.data["changes"]["sectors"][1] == ["state_owned"]
+    assert entry.data["changes"]["enterprises"] == [
+        [world.group.pk],
+        sorted([world.group.pk, world.a.pk]),
+    ]
