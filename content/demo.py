@@ -6,10 +6,8 @@ Safe to run again: pages are found by slug and left alone when present.
 from datetime import date
 from pathlib import Path
 
-from django.contrib.auth.models import Group
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Page
 
-from lms.organisations import roles
 from lms.organisations.models import Organisation
 
 from .models import (
@@ -21,6 +19,7 @@ from .models import (
     RegulationPage,
 )
 from .regulation_text import parse_regulation
+from .services import course_index_grant_authoring
 
 SEEDS = Path(__file__).resolve().parent / "demo_seeds"
 
@@ -303,7 +302,7 @@ def seed(*, stdout=None) -> None:
     ).first()
     if owner is not None:
         _course(course_index, PRIVATE_COURSE, owner=owner)
-    _let_administrators_write_courses(course_index)
+    course_index_grant_authoring(course_index=course_index)
     if stdout is not None:
         stdout.write(
             f"  {RegulationPage.objects.count()} regulations, {CoursePage.objects.count()} courses"
@@ -366,24 +365,3 @@ def _course(index, spec, owner=None) -> CoursePage:
             )
         )
     return course
-
-
-def _let_administrators_write_courses(course_index) -> None:
-    """Compliance administrators and heads write courses (private ones stay with their owner)."""
-    for name in (roles.COMPLIANCE_ADMIN, roles.COMPLIANCE_HEAD):
-        group = Group.objects.filter(name=name).first()
-        if group is None:
-            continue
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=course_index,
-                permission__codename=codename,
-                defaults={"permission": _page_permission(codename)},
-            )
-
-
-def _page_permission(codename: str):
-    from django.contrib.auth.models import Permission
-
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)

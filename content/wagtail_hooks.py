@@ -1,5 +1,6 @@
 """Admin wiring for content: the curriculum snippet, and private courses kept to their owners."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -53,14 +54,18 @@ def _course_of(page):
 @hooks.register("before_delete_page")
 @hooks.register("before_copy_page")
 def keep_private_courses_to_their_owners(request, page):
+    """Another organisation's private course does not exist for you (404); a platform-wide
+    course is there for everyone to read, but only platform administrators change it (403)."""
     course = _course_of(page)
-    if (
-        course is not None
-        and course.owner_organisation_id is not None
-        and not selectors.courses_editable_by(user=request.user).filter(pk=course.pk).exists()
-    ):
+    if course is None:
+        return None
+    if selectors.courses_editable_by(user=request.user).filter(pk=course.pk).exists():
+        return None
+    if course.owner_organisation_id is not None:
         raise Http404
-    return None
+    raise PermissionDenied(
+        _("This course is platform-wide: only platform administrators can change it.")
+    )
 
 
 @hooks.register("before_create_page")

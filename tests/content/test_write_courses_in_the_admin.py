@@ -1,7 +1,7 @@
 """Administrators write courses in Wagtail; another organisation's private course is 404."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
 from lms.organisations import roles
@@ -14,16 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def may_write_courses(db):
+    """The course index; creating it grants compliance administrators and heads authoring."""
     index = cf.course_index()
     group = Group.objects.get(name=roles.COMPLIANCE_ADMIN)
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=index,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
+    assert GroupPagePermission.objects.filter(group=group, page=index).count() == 3
     return index
 
 
@@ -51,3 +45,33 @@ def test_an_administrators_new_course_must_belong_to_their_organisation(
     form = page.context["form"]
     assert list(form.fields["owner_organisation"].queryset) == [org]
     assert form.fields["owner_organisation"].required
+
+
+def test_a_new_course_index_lets_administrators_and_heads_write_courses(client, org):
+    index = cf.course_index()  # created like any page: no demo, no fixture granting anything
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
+    head = person(org, role=ComplianceRole.COMPLIANCE_HEAD)
+    learner = person(org, role=ComplianceRole.NONE)
+    add_course = f"/admin/pages/add/content/coursepage/{index.pk}/"
+    for author in (admin, head):
+        client.force_login(author.user)
+        assert client.get(add_course).status_code == 200
+    client.force_login(learner.user)
+    assert client.get(add_course).status_code in (302, 403)
+
+
+def test_an_administrator_cannot_change_a_platform_wide_course(client, org, may_write_courses):
+    shared = cf.course(title="全平台课程", owner=None, lessons=1)
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
+    client.force_login(admin.user)
+    # Wagtail's admin answers a refusal by sending the person back to the dashboard.
+    refused = (302, 403)
+    response = client.get(f"/admin/pages/{shared.pk}/edit/")
+    assert response.status_code in refused and "/edit/" not in response.get("Location", "")
+    assert client.post(f"/admin/pages/{shared.pk}/edit/", {"title": "改"}).status_code in refused
+    lesson = shared.lessons().get()
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code in refused
+    assert client.get(f"/admin/pages/add/content/lessonpage/{shared.pk}/").status_code in refused
+    assert client.post(f"/admin/pages/{shared.pk}/delete/").status_code in refused
+    shared.refresh_from_db()
+    assert shared.title == "全平台课程"

@@ -1,0 +1,9 @@
+"""Reactions to page events, connected in ContentConfig.ready()."""
+
+
+def on_course_index_saved(sender, instance, created, raw=False, **kwargs):
+    """A new course index: compliance administrators and heads may write courses under it."""
+    if created and not raw:
+        from .services import course_index_grant_authoring
+
+        course_index_grant_authoring(course_index=instance)
