@@ -53,12 +53,13 @@ def test_gift_fixture_skips_matching_and_numerical_with_reasons():
 def test_the_command_imports_moodle_xml_and_prints_counts(org):
     bank = make_bank(org)
     out = StringIO()
-    call_command("import_questions", str(MOODLE_XML), "--bank", str(bank.pk), stdout=out)
+    with translation.override("en"):
+        call_command("import_questions", str(MOODLE_XML), "--bank", str(bank.pk), stdout=out)
     assert "created 5, updated 0, unchanged 0, skipped 0" in out.getvalue()
     assert bank.questions.count() == 5
     again = StringIO()
     call_command("import_questions", str(MOODLE_XML), "--bank", str(bank.pk), stdout=again)
-    assert "created 0, updated 0, unchanged 5" in again.getvalue()
+    assert "新建 0，更新 0，未变 5，跳过 0" in again.getvalue()  # the default language
 
 
 @pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_the_command_reports_skipped_gift_questions_and_dry_run_stores_nothing(o
     )
     text = out.getvalue()
     # the file holds the same true/false question twice ({T} and {TRUE}): stored once
-    assert "dry run: created 6, updated 0, unchanged 1, skipped 2" in text
+    assert "试运行（未保存任何内容）：新建 6，更新 0，未变 1，跳过 2" in text
     assert "不支持匹配题" in text  # problems in the default language, Chinese
     assert bank.questions.count() == 0
     call_command(

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.formats import FORMATS, guess_format
 from assessments.models import QuestionBank
@@ -19,23 +20,33 @@ class Command(BaseCommand):
     def handle(self, *args, file, bank, format=None, dry_run=False, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
         fmt = format or guess_format(path.name)
         if fmt is None:
-            raise CommandError("Cannot tell the format from the file name: pass --format.")
+            raise CommandError(_("Cannot tell the format from the file name: pass --format."))
         try:
             target = QuestionBank.objects.get(pk=bank)
         except QuestionBank.DoesNotExist as exc:
-            raise CommandError(f"No question bank with id {bank}.") from exc
+            raise CommandError(_("No question bank with id %(id)s.") % {"id": bank}) from exc
         report = questions_import(bank=target, data=path.read_bytes(), fmt=fmt, dry_run=dry_run)
         for problem in report.skipped:
-            self.stdout.write(f"skipped {problem}")
+            self.stdout.write(_("skipped: %(problem)s") % {"problem": problem})
         for problem in report.errors:
-            self.stderr.write(f"error {problem}")
-        prefix = "dry run: " if dry_run else ""
-        self.stdout.write(
-            f"{prefix}created {report.created}, updated {report.updated}, "
-            f"unchanged {report.unchanged}, skipped {len(report.skipped)}"
+            self.stderr.write(_("error: %(problem)s") % {"problem": problem})
+        counts = {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": len(report.skipped),
+        }
+        summary = _(
+            "created %(created)d, updated %(updated)d, unchanged %(unchanged)d, skipped %(skipped)d"
         )
+        if dry_run:
+            summary = _("dry run (nothing stored): %(summary)s") % {"summary": summary}
+        self.stdout.write(summary % counts)
         if not report.ok:
-            raise CommandError(f"{len(report.errors)} malformed question(s): nothing was imported.")
+            raise CommandError(
+                _("%(count)d malformed question(s): nothing was imported.")
+                % {"count": len(report.errors)}
+            )
