@@ -75,11 +75,14 @@ def certificates_manageable_by(user) -> QuerySet[Certificate]:
 
 
 def certificates_revocable_by(user) -> QuerySet[Certificate]:
-    """Only the issuing organisation's compliance head (or CCO) revokes its certificates."""
+    """The issuing organisation's compliance head (or CCO) revokes its certificates; for a
+    regulator's own (spot-check passes), its officers, who answer for it as a head does."""
     access = access_for(user)
     if access.is_platform_admin:
         return Certificate.objects.all()
-    return Certificate.objects.filter(organisation_id__in=access.head_org_ids)
+    return Certificate.objects.filter(
+        organisation_id__in=set(access.head_org_ids) | set(access.regulator_ids)
+    )
 
 
 def templates_manageable_by(user) -> QuerySet[CertificateTemplate]:

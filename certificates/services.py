@@ -179,8 +179,9 @@ class AlreadyRevoked(Exception):
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certificate:
-    """Revoke with a reason. `actor` must be the issuing organisation's compliance head (or a
-    platform administrator); None means the system (a regrade that failed the attempt)."""
+    """Revoke with a reason. `actor` must be the issuing organisation's compliance head, an
+    officer of the issuing regulator, or a platform administrator; None means the system (a
+    regrade that failed the attempt)."""
     if actor is not None and not (
         selectors.certificates_revocable_by(actor).filter(pk=certificate.pk).exists()
     ):

@@ -119,3 +119,22 @@ def test_someone_elses_render_job_is_404(client, head, org, template):
 def test_learners_may_not_rerender(client, org):
     client.force_login(person(org, role=ComplianceRole.NONE).user)
     assert client.get(reverse("certificates_rerender:index")).status_code in (302, 403)
+
+
+def test_a_regulator_officer_revokes_a_spot_check_certificate_in_the_admin(client):
+    from tests.factories.certificates import CertificateTemplateFactory
+    from tests.factories.organisations import RegulatorFactory
+
+    regulator = RegulatorFactory(name="某市市场监督管理局")
+    officer = person(regulator, role=ComplianceRole.REGULATOR_OFFICER).user
+    certificate = issue(
+        template=CertificateTemplateFactory(issuing_organisation=regulator),
+        kind=Certificate.Kind.SPOT_CHECK_PASS,
+    )
+    client.force_login(officer)
+    url = reverse("certificates_admin:revoke", args=[certificate.pk])
+    response = client.post(url, {"reason": "抽查考核替考"}, follow=True)
+    assert "已撤销" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+    assert AuditEntry.objects.get(action="certificate.revoke").actor == officer

@@ -61,3 +61,30 @@ def test_another_organisations_head_may_not_revoke(template, other_org):
             certificate=issue(template=template), reason="x", actor=other_head
         )
     assert not AuditEntry.objects.filter(action="certificate.revoke").exists()
+
+
+def test_a_regulator_officer_revokes_the_regulators_spot_check_certificate(other_org):
+    from tests.factories.certificates import CertificateTemplateFactory
+    from tests.factories.organisations import RegulatorFactory
+
+    regulator = RegulatorFactory(name="某市市场监督管理局")
+    officer = person(regulator, role=ComplianceRole.REGULATOR_OFFICER).user
+    certificate = issue(
+        template=CertificateTemplateFactory(issuing_organisation=regulator),
+        kind=Certificate.Kind.SPOT_CHECK_PASS,
+    )
+    services.certificate_revoke(certificate=certificate, reason="抽查考核作弊", actor=officer)
+    certificate.refresh_from_db()
+    assert certificate.status == Certificate.Status.REVOKED
+
+    elsewhere = RegulatorFactory(name="另一市场监督管理局")
+    stranger = person(elsewhere, role=ComplianceRole.REGULATOR_OFFICER).user
+    theirs = issue(
+        template=CertificateTemplateFactory(issuing_organisation=regulator),
+        kind=Certificate.Kind.SPOT_CHECK_PASS,
+    )
+    with pytest.raises(PermissionDenied):
+        services.certificate_revoke(certificate=theirs, reason="x", actor=stranger)
+    enterprise_cert = issue(template=CertificateTemplateFactory(issuing_organisation=other_org))
+    with pytest.raises(PermissionDenied):
+        services.certificate_revoke(certificate=enterprise_cert, reason="x", actor=officer)
