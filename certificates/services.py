@@ -12,12 +12,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
+from lms.learning.models import Notification
+from lms.learning.services import notification_send
 
 from . import selectors, serials, signals
 from .dates import expiry_for
@@ -244,23 +246,23 @@ def certificates_send_expiry_reminders(*, today: date | None = None) -> int:
         if not claimed:
             continue
         with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
+            notification_send(
+                user=certificate.holder,
+                key=f"certificate:{certificate.pk}:expiry",
+                kind=Notification.Kind.CERTIFICATE,
                 subject=_("Your certificate %(title)s expires on %(date)s")
                 % {"title": certificate.title, "date": certificate.expires_on.isoformat()},
-                message=_(
+                body=_(
                     "Dear %(name)s,\n\nyour certificate %(serial)s (%(title)s) expires on "
-                    "%(date)s. Pass the next exam or complete the course again to renew it.\n\n"
-                    "My certificates: %(url)s\n"
+                    "%(date)s. Pass the next exam or complete the course again to renew it."
                 )
                 % {
                     "name": certificate.holder_name,
                     "serial": certificate.serial,
                     "title": certificate.title,
                     "date": certificate.expires_on.isoformat(),
-                    "url": settings.BASE_URL.rstrip("/") + "/certificates/",
                 },
-                from_email=None,
-                recipient_list=[certificate.holder.email],
+                link=reverse("certificates:mine"),
             )
         audit_record(action="certificate.expiry_reminder", target=certificate, actor=None)
         sent += 1

@@ -40,7 +40,8 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
-# learning: nightly assignment (new hires, yearly cycles, roster drift) and daily reminders
+# learning: nightly assignment (new hires, yearly cycles, roster drift), hourly notices of
+# newly assigned courses, daily reminders
 CELERY_BEAT_SCHEDULE |= {
     "learning-assignment-nightly": {
         "task": "lms.learning.tasks.assignment_run_nightly",
@@ -49,6 +50,10 @@ CELERY_BEAT_SCHEDULE |= {
     "learning-reminders-daily": {
         "task": "lms.learning.tasks.reminders_send_daily",
         "schedule": crontab(hour=8, minute=30),
+    },
+    "learning-assignment-notices-hourly": {
+        "task": "lms.learning.tasks.assignment_notices_send_hourly",
+        "schedule": crontab(minute=10),
     },
 }
 

@@ -13,6 +13,8 @@ class NavItem:
     url_name: str
     order: int = 100
     visible: Callable[[object], bool] = lambda user: True
+    # user -> a number shown beside the label (e.g. unread notifications); 0 shows nothing
+    badge: Callable[[object], int] | None = None
 
 
 _items: dict[str, NavItem] = {}
@@ -27,7 +29,12 @@ def main_nav(request):
     if user is None or not user.is_authenticated:
         return {"main_nav_items": []}
     items = [
-        {"key": i.key, "label": i.label, "url": reverse(i.url_name)}
+        {
+            "key": i.key,
+            "label": i.label,
+            "url": reverse(i.url_name),
+            "badge": i.badge(user) if i.badge else 0,
+        }
         for i in sorted(_items.values(), key=lambda i: i.order)
         if i.visible(user)
     ]

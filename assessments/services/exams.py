@@ -4,14 +4,17 @@ and its reminders."""
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
+from lms.learning.models import Notification
+from lms.learning.services import notification_send
 from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES, Staff
 
 from ..models import (
@@ -392,13 +395,15 @@ def exam_reminders_send(*, now=None) -> int:
             except IntegrityError:
                 continue
             closes = timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M")
-            send_mail(
-                subject=_("Exam reminder: %(title)s") % {"title": exam.title},
-                message=_("Please take the exam %(title)s before %(closes)s.")
-                % {"title": exam.title, "closes": closes},
-                from_email=None,
-                recipient_list=[candidate.user.email],
-                fail_silently=True,
-            )
+            with translation.override(settings.LANGUAGE_CODE):
+                notification_send(
+                    user=candidate.user,
+                    key=f"exam:{exam.pk}:{kind}:{candidate.user_id}",
+                    kind=Notification.Kind.EXAM,
+                    subject=_("Exam reminder: %(title)s") % {"title": exam.title},
+                    body=_("Please take the exam %(title)s before %(closes)s.")
+                    % {"title": exam.title, "closes": closes},
+                    link=reverse("assessments:my_exams"),
+                )
             sent += 1
     return sent

@@ -13,7 +13,7 @@ class LearningConfig(AppConfig):
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.signals import roster_changed
 
-        from . import page_context, receivers
+        from . import page_context, receivers, selectors
 
         roster_changed.connect(receivers.on_roster_changed, dispatch_uid="learning_roster_changed")
         extensions.register_course_context(page_context.course_context)
@@ -33,6 +33,7 @@ class LearningConfig(AppConfig):
                 label=_("Notifications"),
                 url_name="learning:notifications",
                 order=80,
+                badge=selectors.unread_notification_count,
             )
         )
         register_nav_item(

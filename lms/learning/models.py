@@ -56,6 +56,10 @@ class Enrolment(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.ASSIGNED
     )
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+    # when the person was told of this new course (the hourly notice sweep sets it)
+    assignment_notified_at = models.DateTimeField(
+        _("assignment notified at"), null=True, blank=True
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned by"),
@@ -143,6 +147,9 @@ class Notification(models.Model):
         DUE = "due", _("Due today")
         OVERDUE = "overdue", _("Overdue")
         ESCALATION = "escalation", _("Escalation")
+        ASSIGNED = "assigned", _("Newly assigned")
+        EXAM = "exam", _("Exam")
+        CERTIFICATE = "certificate", _("Certificate")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,8 @@ from .models import ONE_OFF_CYCLE, Enrolment, LessonProgress, Notification
 logger = logging.getLogger(__name__)
 
 REMIND_DAYS_BEFORE_DUE = 7
+# New courses are announced by an hourly sweep; older unannounced ones are not announced late.
+ASSIGNMENT_NOTICE_WINDOW_DAYS = 7
 LESSON_TOKEN_SALT = "learning.lesson-opened"
 
 
@@ -379,6 +381,79 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def assignment_notices_send(*, now=None) -> int:
+    """Tell each person of the mandatory courses newly assigned to them: one notice (and one
+    e-mail) per person and sweep, listing every new course with its due date.
+
+    Each enrolment is claimed (assignment_notified_at) before its notice is sent, so
+    overlapping sweeps and retries never announce a course twice. Returns notices sent.
+    """
+    now = now or timezone.now()
+    pending = (
+        Enrolment.objects.filter(
+            assignment_notified_at__isnull=True,
+            assigned_at__gte=now - timedelta(days=ASSIGNMENT_NOTICE_WINDOW_DAYS),
+            status__in=selectors.OPEN,
+            staff__status=Staff.Status.ACTIVE,
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for user_id in list(pending):
+        with transaction.atomic():
+            claimed = list(
+                Enrolment.objects.select_for_update(skip_locked=True)
+                .filter(
+                    user_id=user_id,
+                    assignment_notified_at__isnull=True,
+                    status__in=selectors.OPEN,
+                )
+                .select_related("user", "course")
+                .order_by("due_on", "pk")
+            )
+            if not claimed:
+                continue
+            Enrolment.objects.filter(pk__in=[e.pk for e in claimed]).update(
+                assignment_notified_at=now
+            )
+            sent += _announce_assignments(enrolments=claimed)
+    return sent
+
+
+def _announce_assignments(*, enrolments: list[Enrolment]) -> int:
+    user = enrolments[0].user
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = []
+        for enrolment in enrolments:
+            values = {"course": enrolment.course.title}
+            if enrolment.due_on:
+                values["due"] = enrolment.due_on.isoformat()
+                lines.append(_("“%(course)s”, due %(due)s") % values)
+            else:
+                lines.append(_("“%(course)s”, no due date") % values)
+        if len(enrolments) == 1:
+            subject = _("New mandatory course: %(course)s") % {"course": enrolments[0].course.title}
+        else:
+            subject = _("%(count)d new mandatory courses") % {"count": len(enrolments)}
+        body = (
+            _("These mandatory compliance courses have been assigned to you:")
+            + "\n"
+            + "\n".join(f"- {line}" for line in lines)
+        )
+        notification = notification_send(
+            user=user,
+            # an enrolment is announced once, so the batch's first enrolment names the batch
+            key=f"assigned:{user.pk}:{min(e.pk for e in enrolments)}",
+            kind=Notification.Kind.ASSIGNED,
+            subject=subject,
+            body=body,
+            link=reverse("learning:my_learning"),
+            enrolment=enrolments[0] if len(enrolments) == 1 else None,
+        )
+    return int(notification is not None)
 
 
 def reminder_event(*, due_on: date, today: date) -> tuple[str, str] | None:

@@ -39,3 +39,10 @@ def reminders_send_daily():
     from . import services
 
     return services.reminders_send()
+
+
+@shared_task
+def assignment_notices_send_hourly():
+    from . import services
+
+    return services.assignment_notices_send()

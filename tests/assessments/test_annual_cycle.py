@@ -59,6 +59,12 @@ def test_reminders_are_sent_once_when_opened_and_once_before_closing(org, templa
         assert send_exam_reminders.delay().get() == 1
         assert send_exam_reminders.delay().get() == 0
     assert [m.to for m in mail.outbox] == [[head.email], [head.email]]
+    # and both are in the person's notification list (通知), linking to 我的考试
+    from lms.learning.models import Notification
+
+    notices = Notification.objects.filter(user=head, kind=Notification.Kind.EXAM)
+    assert notices.count() == 2
+    assert {n.link for n in notices} == {"/exams/"}
 
 
 def test_the_sweep_submits_expired_attempts_at_their_deadline_with_their_answers(org, template):

@@ -94,6 +94,10 @@ def test_the_expiry_reminder_goes_30_days_ahead_and_only_once(template):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lisi@example.cn"]
     assert certificate.serial in mail.outbox[0].body
+    from lms.learning.models import Notification
+
+    notice = Notification.objects.get(user=holder, kind=Notification.Kind.CERTIFICATE)
+    assert certificate.serial in notice.body and notice.link == "/certificates/"
 
 
 def test_a_renewed_certificate_gets_no_reminder(template):
