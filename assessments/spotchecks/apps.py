@@ -9,9 +9,9 @@ class SpotchecksConfig(AppConfig):
 
     def ready(self):
         from assessments.signals import attempt_finalised
-        from lms.navigation import NavItem, register_nav_item
+        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
 
-        from . import receivers, selectors
+        from . import receivers, selectors, views
 
         attempt_finalised.connect(
             receivers.on_attempt_finalised, dispatch_uid="spotchecks_attempt_finalised"
@@ -41,6 +41,22 @@ class SpotchecksConfig(AppConfig):
                 url_name="spotchecks:enterprise_list",
                 order=45,
                 visible=selectors.is_enterprise_head,
+            )
+        )
+        register_home_panel(
+            HomePanel(
+                key="spotchecks_regulator",
+                template="spotchecks/includes/home_regulator.html",
+                context=views.regulator_home_panel,
+                order=15,
+            )
+        )
+        register_home_panel(
+            HomePanel(
+                key="spotchecks_enterprise",
+                template="spotchecks/includes/home_enterprise.html",
+                context=views.enterprise_home_panel,
+                order=15,
             )
         )
         register_nav_item(

@@ -262,3 +262,52 @@ def regulator_dashboard(user) -> Dashboard:
         overdue_rectifications=overdue,
         status_counts=status_counts,
     )
+
+
+# --- home page panels -----------------------------------------------------------------------
+
+
+@dataclass
+class RegulatorHome:
+    active_campaigns: list
+    to_review: int
+    overdue: int
+
+
+def regulator_home(user) -> RegulatorHome:
+    """What a regulator's officer should act on: campaigns under way, reports to decide on,
+    overdue rectifications (three queries)."""
+    rectifications = rectifications_for_regulator(user)
+    return RegulatorHome(
+        active_campaigns=list(
+            campaigns_visible_to(user)
+            .exclude(status=Campaign.Status.CLOSED)
+            .order_by("closes_at")[:5]
+        ),
+        to_review=rectifications.filter(status=Rectification.Status.SUBMITTED).count(),
+        overdue=rectifications.filter(
+            status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
+            deadline__lt=timezone.localdate(),
+        ).count(),
+    )
+
+
+@dataclass
+class EnterpriseHome:
+    current_draws: list
+    open_rectifications: list
+
+
+def enterprise_home(user) -> EnterpriseHome:
+    """For an enterprise's compliance head: spot checks under way that drew the firm, and
+    rectifications still owed (two queries; never another firm's)."""
+    draws = spot_checks_for_enterprise(user)
+    return EnterpriseHome(
+        current_draws=list(draws.exclude(campaign__status=Campaign.Status.CLOSED)[:5]),
+        open_rectifications=list(
+            Rectification.objects.filter(
+                drawn_enterprise__in=draws.values("pk"),
+                status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
+            ).select_related("drawn_enterprise__campaign", "drawn_enterprise__enterprise")[:5]
+        ),
+    )

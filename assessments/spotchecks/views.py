@@ -25,6 +25,21 @@ from .models import Campaign
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def regulator_home_panel(request) -> dict | None:
+    if not selectors.is_regulator_staff(request.user):
+        return None
+    return {"home": selectors.regulator_home(request.user)}
+
+
+def enterprise_home_panel(request) -> dict | None:
+    if not selectors.is_enterprise_head(request.user):
+        return None
+    home = selectors.enterprise_home(request.user)
+    if not (home.current_draws or home.open_rectifications):
+        return None
+    return {"home": home}
+
+
 def regulator_required(view):
     """Regulator staff only: anyone else (an enterprise's people included) gets 403."""
 
