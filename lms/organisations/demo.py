@@ -339,4 +339,12 @@ def print_logins(out) -> None:
             )
             rows.append((label, s.user.email, s.employee_number, s.organisation.short_name))
         for label, email, number, org in rows:
-            out.write(f"  {email:<24} {number:<8} {org:<8} {label}")
+            out.write(f"  {email:<24} {number:<8} {_pad(org, 12)} {label}")
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal column: Chinese characters take two cells."""
+    import unicodedata
+
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - cells)
