@@ -3,7 +3,15 @@
 from django.db.models import Q, QuerySet
 
 from .access import access_for, jurisdiction_filter
-from .models import Appointment, Department, Jurisdiction, Organisation, Position, Staff
+from .models import (
+    Appointment,
+    Department,
+    Jurisdiction,
+    Organisation,
+    Position,
+    RosterImportJob,
+    Staff,
+)
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
@@ -117,6 +125,26 @@ def roster_organisations_for(user) -> QuerySet[Organisation]:
     if access.is_platform_admin:
         return Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
     return Organisation.objects.filter(pk__in=access.admin_org_ids)
+
+
+def roster_import_jobs_of(user) -> QuerySet[RosterImportJob]:
+    """The roster imports the user started; platform administrators see every one."""
+    qs = RosterImportJob.objects.select_related("organisation")
+    if access_for(user).is_platform_admin:
+        return qs
+    if not user.is_authenticated:
+        return qs.none()
+    return qs.filter(requested_by=user)
+
+
+def roster_import_job_progress(*, job: RosterImportJob) -> dict:
+    return {
+        "status": job.status,
+        "done": job.rows_processed,
+        "total": job.rows_total,
+        "percent": job.percent,
+        "finished": job.finished,
+    }
 
 
 def staff_organisations_for(user) -> QuerySet[Organisation]:
