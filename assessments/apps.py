@@ -9,14 +9,30 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from content.extensions import register_knowledge_check_renderer
-        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.navigation import (
+            AdminTodo,
+            HomePanel,
+            NavItem,
+            register_admin_todo,
+            register_home_panel,
+            register_nav_item,
+        )
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.gates import register_appointment_gate
         from lms.organisations.signals import appointment_requested, roster_changed
 
-        from . import integrations, signals, views
+        from . import integrations, selectors, signals, views
 
         register_appointment_gate(integrations.pre_appointment_gate)
+        register_admin_todo(
+            AdminTodo(
+                key="answers_to_grade",
+                label=_("%(count)d short answers to grade"),
+                url_name="assessments_admin:grading_queue",
+                count=selectors.grading_queue_count,
+                order=30,
+            )
+        )
         appointment_requested.connect(
             integrations.on_appointment_requested, dispatch_uid="assessments_appointment_exam"
         )

@@ -230,6 +230,10 @@ def grading_queue_for(user) -> QuerySet[AttemptItem]:
     )
 
 
+def grading_queue_count(user) -> int:
+    return grading_queue_for(user).count()
+
+
 @dataclass
 class ExamReport:
     exam: Exam

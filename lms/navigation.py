@@ -65,3 +65,41 @@ def home_panels(request) -> list[dict]:
         if ctx is not None:
             panels.append({"key": panel.key, "template": panel.template, **ctx})
     return panels
+
+
+@dataclass(frozen=True)
+class AdminTodo:
+    """A count of things waiting for an administrator, shown on the Wagtail admin's home page.
+
+    `count(user)` returns how many (0 hides the line); `url_name` is where they are dealt with.
+    """
+
+    key: str
+    label: str  # lazily translated, with %(count)d
+    url_name: str
+    count: Callable[[object], int]
+    order: int = 100
+    urgent: bool = False  # drawn in the warning colour
+
+
+_todos: dict[str, AdminTodo] = {}
+
+
+def register_admin_todo(todo: AdminTodo) -> None:
+    _todos[todo.key] = todo
+
+
+def admin_todos(user) -> list[dict]:
+    rows = []
+    for todo in sorted(_todos.values(), key=lambda t: t.order):
+        n = todo.count(user)
+        if n:
+            rows.append(
+                {
+                    "key": todo.key,
+                    "text": todo.label % {"count": n},
+                    "url": reverse(todo.url_name),
+                    "urgent": todo.urgent,
+                }
+            )
+    return rows

@@ -9,7 +9,14 @@ class SpotchecksConfig(AppConfig):
 
     def ready(self):
         from assessments.signals import attempt_finalised
-        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.navigation import (
+            AdminTodo,
+            HomePanel,
+            NavItem,
+            register_admin_todo,
+            register_home_panel,
+            register_nav_item,
+        )
 
         from . import receivers, selectors, views
 
@@ -41,6 +48,25 @@ class SpotchecksConfig(AppConfig):
                 url_name="spotchecks:enterprise_list",
                 order=45,
                 visible=selectors.is_enterprise_head,
+            )
+        )
+        register_admin_todo(
+            AdminTodo(
+                key="rectification_reports_to_decide",
+                label=_("%(count)d rectification reports to decide"),
+                url_name="spotchecks:dashboard",
+                count=selectors.rectification_reports_to_decide_count,
+                order=40,
+            )
+        )
+        register_admin_todo(
+            AdminTodo(
+                key="rectifications_owed",
+                label=_("%(count)d spot-check rectifications owed by your organisation"),
+                url_name="spotchecks:enterprise_list",
+                count=selectors.rectifications_owed_count,
+                order=41,
+                urgent=True,
             )
         )
         register_home_panel(

@@ -311,3 +311,18 @@ def enterprise_home(user) -> EnterpriseHome:
             ).select_related("drawn_enterprise__campaign", "drawn_enterprise__enterprise")[:5]
         ),
     )
+
+
+def rectification_reports_to_decide_count(user) -> int:
+    if not is_regulator_staff(user):
+        return 0
+    return rectifications_for_regulator(user).filter(status=Rectification.Status.SUBMITTED).count()
+
+
+def rectifications_owed_count(user) -> int:
+    if not is_enterprise_head(user):
+        return 0
+    return Rectification.objects.filter(
+        drawn_enterprise__in=spot_checks_for_enterprise(user).values("pk"),
+        status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
+    ).count()

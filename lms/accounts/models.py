@@ -31,7 +31,6 @@ class User(AbstractUser):
     """A person who signs in. Chinese names are one field (姓名), not first and last names."""
 
     username = None
-    first_name = None
     last_name = None
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("name"), max_length=100)
@@ -51,6 +50,12 @@ class User(AbstractUser):
         return self.full_name or self.email
 
     def get_full_name(self):
+        return self.full_name
+
+    @property
+    def first_name(self) -> str:
+        """Read-only: Wagtail's sidebar greets people by `first_name` (else their e-mail);
+        Chinese names are one field."""
         return self.full_name
 
     def get_short_name(self):

@@ -9,13 +9,30 @@ class LearningConfig(AppConfig):
 
     def ready(self):
         from content import extensions
-        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.navigation import (
+            AdminTodo,
+            HomePanel,
+            NavItem,
+            register_admin_todo,
+            register_home_panel,
+            register_nav_item,
+        )
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.signals import roster_changed
 
         from . import page_context, receivers, selectors
 
         roster_changed.connect(receivers.on_roster_changed, dispatch_uid="learning_roster_changed")
+        register_admin_todo(
+            AdminTodo(
+                key="overdue_courses",
+                label=_("%(count)d mandatory courses overdue on your roster"),
+                url_name="learning:dashboard",
+                count=selectors.overdue_count_for_admin,
+                order=20,
+                urgent=True,
+            )
+        )
         extensions.register_course_context(page_context.course_context)
         extensions.register_lesson_context(page_context.lesson_context)
         register_nav_item(

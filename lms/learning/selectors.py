@@ -153,6 +153,15 @@ def enrolments_manageable_by(user) -> QuerySet[Enrolment]:
     )
 
 
+def overdue_count_for_admin(user) -> int:
+    """Overdue mandatory courses of active people on the rosters the user administers."""
+    return (
+        enrolments_manageable_by(user)
+        .filter(status__in=OPEN, due_on__lt=timezone.localdate(), staff__status=Staff.Status.ACTIVE)
+        .count()
+    )
+
+
 def dashboard_organisations_for(user) -> QuerySet[Organisation]:
     access = access_for(user)
     qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)

@@ -9,6 +9,18 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
+        from lms.navigation import AdminTodo, register_admin_todo
+
+        from . import selectors
         from .services import roles_sync_permissions
 
         post_migrate.connect(roles_sync_permissions, dispatch_uid="organisations_role_permissions")
+        register_admin_todo(
+            AdminTodo(
+                key="appointments_to_decide",
+                label=_("%(count)d appointment requests to decide"),
+                url_name="appointments:index",
+                count=selectors.appointments_to_decide_count,
+                order=10,
+            )
+        )

@@ -174,6 +174,10 @@ def appointments_decidable_by(user) -> QuerySet[Appointment]:
     return qs.filter(staff__organisation_id__in=access.admin_org_ids)
 
 
+def appointments_to_decide_count(user) -> int:
+    return appointments_decidable_by(user).filter(status=Appointment.Status.REQUESTED).count()
+
+
 def memberships_of(user) -> QuerySet[Staff]:
     """A person's own memberships, for their home page."""
     return (

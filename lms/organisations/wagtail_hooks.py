@@ -542,3 +542,10 @@ def register_people():
 
 
 from . import roster_admin  # noqa: E402, F401  (roster import and export pages)
+
+
+@hooks.register("construct_homepage_panels")
+def add_admin_todos(request, panels):
+    from lms.admin_home import AdminTodoPanel
+
+    panels.insert(0, AdminTodoPanel(request))
