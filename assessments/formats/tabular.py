@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from lms.spreadsheets import neutralise_dataset, restore_cell
+
 from . import ParsedQuestion, ParseResult, Problem
 
 LETTERS = "ABCDEF"
@@ -100,6 +102,8 @@ class QuestionResource(resources.Resource):
 
 def export(questions, fmt: str) -> bytes:
     dataset = QuestionResource().export(queryset=list(questions))
+    if fmt != "xlsx":
+        neutralise_dataset(dataset)
     file_format = base_formats.XLSX() if fmt == "xlsx" else base_formats.CSV()
     data = file_format.export_data(dataset)
     return data if isinstance(data, bytes) else ("\ufeff" + data).encode("utf-8")
@@ -122,7 +126,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return restore_cell(str(value).strip())
 
 
 def parse(data: bytes, fmt: str) -> ParseResult:

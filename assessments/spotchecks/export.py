@@ -5,13 +5,14 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from lms.spreadsheets import neutralise_cell
+
 from .models import Campaign, DrawnPerson
 
 
 def _safe(value) -> str:
-    """Cells never start a formula, whatever an organisation's name holds."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Cells never start a formula, whatever a name holds (see lms.spreadsheets)."""
+    return neutralise_cell("" if value is None else str(value))
 
 
 def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes:

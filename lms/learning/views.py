@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from content.models import LessonPage
 from content.selectors import course_search, regulation_search
 from lms.organisations.access import access_for
+from lms.spreadsheets import neutralise_cell
 
 from . import selectors, services
 from .forms import ManualAssignmentForm, WaiverForm
@@ -170,10 +171,9 @@ def dashboard_export(request):
     return response
 
 
-def _safe(value: str) -> str:
-    """Spreadsheet formula injection: a cell must never start like a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def _safe(value) -> str:
+    """Cells never start a formula, whatever a name holds (see lms.spreadsheets)."""
+    return neutralise_cell("" if value is None else str(value))
 
 
 @login_required

@@ -185,3 +185,28 @@ def test_a_file_that_is_not_a_spreadsheet_is_an_error_not_a_crash(org):
     assert not report.ok and Question.objects.filter(bank=bank).count() == 0
     xml = questions_import(bank=bank, data=b"<quiz><question type='multichoice'>", fmt="moodle-xml")
     assert not xml.ok
+
+
+@pytest.mark.django_db
+def test_a_csv_export_neutralises_formulae_and_imports_back_unchanged(org):
+    import csv
+    import io
+
+    from tests.factories.assessments import make_question
+
+    source = make_bank(org)
+    question = make_question(
+        source,
+        stem="+cmd|' /C calc'!A0 这道题干以加号开头",
+        options=["-1", "@注意", "=SUM(1)", "普通选项"],
+        key=["D"],
+    )
+    data = questions_export(questions=[question], fmt="csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+    target = make_bank(org)
+    report = questions_import(bank=target, data=data, fmt="csv")
+    assert report.ok and report.created == 1, report.errors
+    assert _content(target.questions.get()) == _content(question)

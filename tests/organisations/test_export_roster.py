@@ -122,3 +122,31 @@ def test_export_command(org, roster, tmp_path):
     call_command("export_roster", "--org", org.credit_code, "--format", "csv", "-o", str(target))
 
     assert target.read_bytes().decode("utf-8-sig").splitlines()[0] == ",".join(HEADERS)
+
+
+@pytest.mark.parametrize(
+    "payload", ["+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
+)
+def test_other_formula_triggers_are_inert_in_csv_too(org, roster, payload):
+    user = roster[1].user
+    user.full_name = payload
+    user.save()
+
+    text = roster_export(organisation=org, file_format="csv").decode("utf-8-sig")
+    name = next(r[0] for r in csv.reader(io.StringIO(text)) if r[1] == "A002")
+    assert name == "'" + payload  # the apostrophe makes Excel and WPS show it as text
+
+
+def test_a_plus_phone_number_survives_export_and_import(org, roster):
+    user = roster[0].user
+    user.phone = "+8613800001111"
+    user.save()
+    data = roster_export(organisation=org, file_format="csv")
+    assert "'+8613800001111" in data.decode("utf-8-sig")
+
+    result = roster_import(organisation=org, data=data, file_name="export.csv")
+
+    assert result.ok, result.problems
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    user.refresh_from_db()
+    assert user.phone == "+8613800001111"

@@ -7,6 +7,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is set: a name like =cmd|' /C calc'!A0 l
 from import_export import fields, resources
 from import_export.formats import base_formats
 
+from lms.spreadsheets import neutralise_dataset
+
 from ..models import Department, Organisation, Staff
 from .reading import CHINESE_HEADERS as H
 
@@ -88,6 +90,8 @@ def roster_export(*, organisation: Organisation, file_format: str) -> bytes:
     )
     resource = RosterResource(department_paths=department_paths(organisation))
     dataset = resource.export(queryset=staff)
+    if file_format == "csv":
+        neutralise_dataset(dataset)
     data = FORMATS[file_format]().export_data(dataset)
     return data if isinstance(data, bytes) else ("\ufeff" + data).encode("utf-8")
 

@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from lms.spreadsheets import restore_cell
+
 NAME, EMPLOYEE_NUMBER, DEPARTMENT, POSITION, HIRE_DATE, EMAIL, PHONE = (
     "name",
     "employee_number",
@@ -265,7 +267,7 @@ def _text(value) -> str:
         value = int(value)
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         value = value.date()
-    return str(value).replace("\u3000", " ").strip()
+    return restore_cell(str(value).replace("\u3000", " ").strip())
 
 
 _DATE_PATTERNS = [
