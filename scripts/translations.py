@@ -75,6 +75,15 @@ def check() -> int:
     missing = []
     for app in APPS:
         for po_path in (ROOT / app / "locale" / LOCALE / "LC_MESSAGES").glob("*.po"):
+            # the catalogue must also compile (msgfmt is stricter than polib)
+            checked = subprocess.run(
+                ["msgfmt", "--check-format", "-o", "/dev/null", str(po_path)],
+                capture_output=True,
+                text=True,
+            )
+            if checked.returncode:
+                missing.append(f"{po_path.relative_to(ROOT)}: {checked.stderr.strip()}")
+                continue
             for entry in polib.pofile(str(po_path)):
                 if entry.obsolete:
                     continue

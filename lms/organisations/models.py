@@ -508,6 +508,8 @@ class RosterImportJob(models.Model):
     token = models.CharField(_("upload token"), max_length=64, unique=True)
     file_name = models.CharField(_("file name"), max_length=255)
     language = models.CharField(_("language"), max_length=16, blank=True)
+    # the uploader's address, for the audit entries the worker writes on their behalf
+    requested_from = models.GenericIPAddressField(_("requested from"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )

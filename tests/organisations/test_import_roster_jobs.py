@@ -302,3 +302,20 @@ def test_a_job_whose_worker_died_runs_again_when_its_task_comes_back(
     run_roster_import_job(job.pk)
     job.refresh_from_db()
     assert job.status == job.Status.DONE and job.created == 1
+
+
+def test_a_worker_writes_the_audit_entries_under_the_uploader_and_their_address(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.admin_a.user)
+    url = preview(client, world.a, [row(1)])
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not run in the request
+        client.post(url, REMOTE_ADDR="203.0.113.7")
+    job = RosterImportJob.objects.get()
+    assert job.requested_from == "203.0.113.7"
+
+    run_roster_import_job(job.pk)  # as a worker would: no request around it
+
+    entries = AuditEntry.objects.filter(action__in=["roster.import", "staff.create"])
+    assert entries.count() == 2
+    assert {(e.actor_id, e.ip_address) for e in entries} == {(world.admin_a.user.pk, "203.0.113.7")}

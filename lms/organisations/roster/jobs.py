@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lms.audit import context as audit_context
+
 from ..models import Organisation, RosterImportJob
 from . import uploads
 from .importing import roster_import
@@ -30,6 +32,7 @@ def roster_import_job_start(
 ) -> RosterImportJob:
     """Queue the import of a previewed upload. The upload's token names the job: confirming the
     same upload again (a double click, a reload) returns the job already queued."""
+    request_context = audit_context.current.get()
     job, created = RosterImportJob.objects.get_or_create(
         token=upload.token,
         defaults={
@@ -37,6 +40,7 @@ def roster_import_job_start(
             "requested_by": actor,
             "file_name": upload.file_name[:255],
             "language": language,
+            "requested_from": request_context.ip_address if request_context else None,
         },
     )
     if created:
@@ -61,8 +65,15 @@ def roster_import_job_run(*, job_id: int) -> None:
     if not claimed:
         return
     job = RosterImportJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        _run(job)
+    # In a worker there is no request: the audit entries name the uploader and their address.
+    token = audit_context.current.set(
+        audit_context.RequestContext(user=job.requested_by, ip_address=job.requested_from)
+    )
+    try:
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            _run(job)
+    finally:
+        audit_context.current.reset(token)
 
 
 def _run(job: RosterImportJob) -> None:
