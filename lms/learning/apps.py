@@ -18,11 +18,14 @@ class LearningConfig(AppConfig):
             register_nav_item,
         )
         from lms.organisations.access import is_enterprise_member
-        from lms.organisations.signals import roster_changed
+        from lms.organisations.signals import roster_changed, roster_import_finished
 
         from . import page_context, receivers, selectors
 
         roster_changed.connect(receivers.on_roster_changed, dispatch_uid="learning_roster_changed")
+        roster_import_finished.connect(
+            receivers.on_roster_import_finished, dispatch_uid="learning_roster_import_notice"
+        )
         register_admin_todo(
             AdminTodo(
                 key="overdue_courses",

@@ -150,6 +150,7 @@ class Notification(models.Model):
         ASSIGNED = "assigned", _("Newly assigned")
         EXAM = "exam", _("Exam")
         CERTIFICATE = "certificate", _("Certificate")
+        ROSTER = "roster", _("Roster import")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -9,3 +9,10 @@ def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs):
 
     ids = list(staff_ids) if staff_ids is not None else None
     transaction.on_commit(lambda: assignment_run_for_organisation.delay(organisation.pk, ids))
+
+
+def on_roster_import_finished(sender, *, job, **kwargs):
+    """A background roster import is over: tell the person who started it, in 通知."""
+    from .services import roster_import_notice_send
+
+    roster_import_notice_send(job=job)

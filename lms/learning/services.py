@@ -383,6 +383,35 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
+def roster_import_notice_send(*, job) -> Notification | None:
+    """Tell whoever started a background roster import how it ended (once per job)."""
+    failed = job.status == job.Status.FAILED
+    values = {
+        "file": job.file_name,
+        "organisation": job.organisation.short_name or job.organisation.name,
+        "created": job.created,
+        "updated": job.updated,
+        "unchanged": job.unchanged,
+    }
+    if failed:
+        subject = _("Roster import failed: %(file)s") % values
+        body = job.error
+    else:
+        subject = _("Roster imported: %(file)s") % values
+        body = (
+            _("%(organisation)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
+            % values
+        )
+    return notification_send(
+        user=job.requested_by,
+        key=f"roster-import:{job.pk}",
+        kind=Notification.Kind.ROSTER,
+        subject=subject,
+        body=body,
+        link=reverse("roster:job", args=[job.pk]),
+    )
+
+
 def assignment_notices_send(*, now=None) -> int:
     """Tell each person of the mandatory courses newly assigned to them: one notice (and one
     e-mail) per person and sweep, listing every new course with its due date.

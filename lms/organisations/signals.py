@@ -8,3 +8,5 @@ roster_changed = Signal()
 appointment_requested = Signal()
 # sent with appointment: the appointment was approved and the position taken
 appointment_approved = Signal()
+# sent with job: a background roster import finished (job.status is done or failed)
+roster_import_finished = Signal()

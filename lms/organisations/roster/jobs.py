@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit import context as audit_context
 
+from .. import signals
 from ..models import Organisation, RosterImportJob
 from . import uploads
 from .importing import roster_import
@@ -151,6 +152,12 @@ def _finish(job: RosterImportJob, *, error: str = "") -> None:
         job.rows_processed = job.rows_total
         fields += ["rows_total", "rows_processed", "created", "updated", "unchanged"]
     job.save(update_fields=fields)
+    # the uploader may have left the progress page: listeners tell them (learning's notices)
+    for receiver, outcome in signals.roster_import_finished.send_robust(
+        sender=RosterImportJob, job=job
+    ):
+        if isinstance(outcome, Exception):  # a failed notice must not undo a finished import
+            logger.error("roster import job %s: %r failed: %r", job.pk, receiver, outcome)
 
 
 @contextmanager
