@@ -71,3 +71,13 @@ def keep_private_courses_to_their_owners(request, page):
 @hooks.register("before_create_page")
 def keep_lessons_to_their_course_owners(request, parent_page, page_class):
     return keep_private_courses_to_their_owners(request, parent_page)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_organisations_courses_in_the_explorer(parent_page, pages, request):
+    return selectors.admin_pages_visible_to(user=request.user, pages=pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_organisations_courses_in_choosers(pages, request):
+    return selectors.admin_pages_visible_to(user=request.user, pages=pages)

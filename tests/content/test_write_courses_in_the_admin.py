@@ -75,3 +75,20 @@ def test_an_administrator_cannot_change_a_platform_wide_course(client, org, may_
     assert client.post(f"/admin/pages/{shared.pk}/delete/").status_code in refused
     shared.refresh_from_db()
     assert shared.title == "全平台课程"
+
+
+def test_another_organisations_private_course_is_not_listed_in_the_admin(
+    client, org, other_org, may_write_courses
+):
+    ours = cf.course(title="本公司内部课程", owner=org, lessons=1)
+    cf.course(title="他公司内部课程", owner=other_org, lessons=1)
+    shared = cf.course(title="全平台公开课程", owner=None, lessons=1)
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
+    client.force_login(admin.user)
+
+    explorer = client.get(f"/admin/pages/{may_write_courses.pk}/").content.decode()
+    assert ours.title in explorer and shared.title in explorer
+    assert "他公司内部课程" not in explorer
+
+    chooser = client.get(f"/admin/choose-page/{may_write_courses.pk}/").json()["html"]
+    assert ours.title in chooser and "他公司内部课程" not in chooser
