@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -81,3 +83,21 @@ def hide_other_organisations_courses_in_the_explorer(parent_page, pages, request
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_organisations_courses_in_choosers(pages, request):
     return selectors.admin_pages_visible_to(user=request.user, pages=pages)
+
+
+class ScopedPageSearchView(SearchView):
+    """The admin's page search, without other organisations' private courses and lessons."""
+
+    def annotate_queryset(self, pages):
+        pages = selectors.admin_pages_visible_to(user=self.request.user, pages=pages)
+        return super().annotate_queryset(pages)
+
+
+class ScopedBasePageViewSet(PageViewSet):
+    # Wagtail uses the base Page viewset's search_view_class for /admin/pages/search/.
+    search_view_class = ScopedPageSearchView
+
+
+@hooks.register("register_admin_viewset")
+def register_scoped_page_search():
+    return ScopedBasePageViewSet("content_scoped_pages")

@@ -81,7 +81,7 @@ def test_another_organisations_private_course_is_not_listed_in_the_admin(
     client, org, other_org, may_write_courses
 ):
     ours = cf.course(title="本公司内部课程", owner=org, lessons=1)
-    cf.course(title="他公司内部课程", owner=other_org, lessons=1)
+    theirs = cf.course(title="他公司内部课程", owner=other_org, lessons=1)
     shared = cf.course(title="全平台公开课程", owner=None, lessons=1)
     admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
     client.force_login(admin.user)
@@ -89,6 +89,11 @@ def test_another_organisations_private_course_is_not_listed_in_the_admin(
     explorer = client.get(f"/admin/pages/{may_write_courses.pk}/").content.decode()
     assert ours.title in explorer and shared.title in explorer
     assert "他公司内部课程" not in explorer
+
+    found = client.get("/admin/pages/search/", {"q": "本公司内部课程"}).content.decode()
+    assert ours.title in found
+    results = client.get("/admin/pages/search/results/", {"q": "他公司内部课程"}).content.decode()
+    assert f"/admin/pages/{theirs.pk}/" not in results  # (the query itself is echoed)
 
     chooser = client.get(f"/admin/choose-page/{may_write_courses.pk}/").json()["html"]
     assert ours.title in chooser and "他公司内部课程" not in chooser
