@@ -67,6 +67,14 @@ class LearningConfig(AppConfig):
         )
         register_home_panel(
             HomePanel(
+                key="unread_notices",
+                template="learning/panels/notices.html",
+                context=page_context.notices_panel,
+                order=5,
+            )
+        )
+        register_home_panel(
+            HomePanel(
                 key="my_mandatory_courses",
                 template="learning/panels/my_courses.html",
                 context=page_context.home_panel,

@@ -47,6 +47,14 @@ def lesson_context(request, lesson) -> dict:
     }
 
 
+def notices_panel(request) -> dict | None:
+    """The newest unread notices at the top of the home page (hidden when all are read)."""
+    if not request.user.is_authenticated:
+        return None
+    unread = list(selectors.notifications_of(user=request.user).filter(read_at__isnull=True)[:3])
+    return {"notices": unread} if unread else None
+
+
 def home_panel(request) -> dict | None:
     if not request.user.is_authenticated:
         return None

@@ -87,3 +87,15 @@ def test_the_menu_shows_how_many_notices_are_unread(client, org):
     assert 'class="nav-count"' in html and ">1</span>" in html
     client.post("/learn/notifications/read/")
     assert 'class="nav-count"' not in client.get("/learn/").content.decode()
+
+
+def test_the_home_page_shows_the_newest_unread_notices(client, org):
+    learner = person(org)
+    cf.curriculum(courses=[cf.course(title="数据合规")], owner=org, audience_everyone=True)
+    assignment_run(organisation=org)
+    assignment_notices_send()
+    client.force_login(learner.user)
+    html = client.get("/").content.decode()
+    assert 'id="panel-notices"' in html and "新的必修课程：数据合规" in html
+    client.post("/learn/notifications/read/")
+    assert 'id="panel-notices"' not in client.get("/").content.decode()
