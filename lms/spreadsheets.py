@@ -30,6 +30,11 @@ def neutralise_cell(value):
     return value
 
 
+def safe_text(value) -> str:
+    """A value as the text of a cell that can never start a formula (None: empty)."""
+    return neutralise_cell("" if value is None else str(value))
+
+
 def restore_cell(value):
     """Undo `neutralise_cell` on a value read back from a file."""
     if isinstance(value, str) and value.startswith("'") and _needs_prefix(value[1:]):

@@ -5,14 +5,9 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from lms.spreadsheets import neutralise_cell
+from lms.spreadsheets import safe_text
 
 from .models import Campaign, DrawnPerson
-
-
-def _safe(value) -> str:
-    """Cells never start a formula, whatever a name holds (see lms.spreadsheets)."""
-    return neutralise_cell("" if value is None else str(value))
 
 
 def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes:
@@ -36,14 +31,14 @@ def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes
         rectification = getattr(row, "rectification", None)
         sheet.append(
             [
-                _safe(row.enterprise.name),
+                safe_text(row.enterprise.name),
                 row.enterprise.credit_code,
-                _safe(row.enterprise.get_sector_display()),
+                safe_text(row.enterprise.get_sector_display()),
                 row.enterprise.region_code,
                 row.passed_count,
                 row.drawn_count,
-                _safe(row.get_verdict_display()),
-                _safe(rectification.get_status_display() if rectification else "—"),
+                safe_text(row.get_verdict_display()),
+                safe_text(rectification.get_status_display() if rectification else "—"),
             ]
         )
     if with_people:
@@ -65,12 +60,12 @@ def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes
         ):
             people.append(
                 [
-                    _safe(person.drawn_enterprise.enterprise.name),
-                    _safe(person.user.full_name),
-                    _safe(person.staff.employee_number),
-                    _safe(person.get_role_display()),
+                    safe_text(person.drawn_enterprise.enterprise.name),
+                    safe_text(person.user.full_name),
+                    safe_text(person.staff.employee_number),
+                    safe_text(person.get_role_display()),
                     float(person.percent) if person.percent is not None else None,
-                    _safe(person.get_outcome_display()),
+                    safe_text(person.get_outcome_display()),
                 ]
             )
     record = book.create_sheet(_("Draw record")[:31])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from content.models import LessonPage
 from content.selectors import course_search, regulation_search
 from lms.organisations.access import access_for
-from lms.spreadsheets import neutralise_cell
+from lms.spreadsheets import safe_text
 
 from . import selectors, services
 from .forms import ManualAssignmentForm, WaiverForm
@@ -138,7 +138,7 @@ def dashboard_export(request):
         for row in rows:
             sheet.append(
                 [
-                    _safe(row["name"] or "—"),
+                    safe_text(row["name"] or "—"),
                     row["total"],
                     row["completed"],
                     row["overdue"],
@@ -152,11 +152,11 @@ def dashboard_export(request):
     for e in selectors.overdue_enrolments(**args):
         sheet.append(
             [
-                _safe(e.user.full_name or e.user.email),
-                _safe(e.staff.employee_number),
-                _safe(e.staff.department.name if e.staff.department_id else ""),
-                _safe(e.staff.position.name if e.staff.position_id else ""),
-                _safe(e.course.title),
+                safe_text(e.user.full_name or e.user.email),
+                safe_text(e.staff.employee_number),
+                safe_text(e.staff.department.name if e.staff.department_id else ""),
+                safe_text(e.staff.position.name if e.staff.position_id else ""),
+                safe_text(e.course.title),
                 e.due_on,
             ]
         )
@@ -169,11 +169,6 @@ def dashboard_export(request):
     filename = f"training-{organisation.pk}-{today.isoformat()}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _safe(value) -> str:
-    """Cells never start a formula, whatever a name holds (see lms.spreadsheets)."""
-    return neutralise_cell("" if value is None else str(value))
 
 
 @login_required
