@@ -415,6 +415,9 @@ class Rectification(models.Model):
         RETURNED = "returned", _("Returned for more work")
         ACCEPTED = "accepted", _("Accepted")
 
+    # the enterprise still owes a report (none yet, or the last one was returned)
+    OWED_STATUSES = (Status.AWAITING_REPORT, Status.RETURNED)
+
     drawn_enterprise = models.OneToOneField(
         DrawnEnterprise,
         verbose_name=_("drawn enterprise"),
@@ -458,9 +461,7 @@ class Rectification(models.Model):
 
     def is_overdue(self, *, today=None) -> bool:
         today = today or timezone.localdate()
-        return self.status in (self.Status.AWAITING_REPORT, self.Status.RETURNED) and (
-            self.deadline < today
-        )
+        return self.status in self.OWED_STATUSES and self.deadline < today
 
 
 class RectificationReport(models.Model):

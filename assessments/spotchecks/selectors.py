@@ -264,7 +264,20 @@ def regulator_dashboard(user) -> Dashboard:
     )
 
 
-# --- home page panels -----------------------------------------------------------------------
+# --- home page panels and admin to-dos ------------------------------------------------------
+
+
+def rectification_reports_to_decide(user) -> QuerySet[Rectification]:
+    """Reports submitted to the user's regulator and not yet accepted or returned."""
+    return rectifications_for_regulator(user).filter(status=Rectification.Status.SUBMITTED)
+
+
+def rectifications_owed_by(user) -> QuerySet[Rectification]:
+    """Rectifications the firms the user heads compliance for still owe a report on."""
+    return Rectification.objects.filter(
+        drawn_enterprise__in=spot_checks_for_enterprise(user).values("pk"),
+        status__in=Rectification.OWED_STATUSES,
+    )
 
 
 @dataclass
@@ -277,18 +290,16 @@ class RegulatorHome:
 def regulator_home(user) -> RegulatorHome:
     """What a regulator's officer should act on: campaigns under way, reports to decide on,
     overdue rectifications (three queries)."""
-    rectifications = rectifications_for_regulator(user)
     return RegulatorHome(
         active_campaigns=list(
             campaigns_visible_to(user)
             .exclude(status=Campaign.Status.CLOSED)
             .order_by("closes_at")[:5]
         ),
-        to_review=rectifications.filter(status=Rectification.Status.SUBMITTED).count(),
-        overdue=rectifications.filter(
-            status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
-            deadline__lt=timezone.localdate(),
-        ).count(),
+        to_review=rectification_reports_to_decide(user).count(),
+        overdue=rectifications_for_regulator(user)
+        .filter(status__in=Rectification.OWED_STATUSES, deadline__lt=timezone.localdate())
+        .count(),
     )
 
 
@@ -301,28 +312,21 @@ class EnterpriseHome:
 def enterprise_home(user) -> EnterpriseHome:
     """For an enterprise's compliance head: spot checks under way that drew the firm, and
     rectifications still owed (two queries; never another firm's)."""
-    draws = spot_checks_for_enterprise(user)
     return EnterpriseHome(
-        current_draws=list(draws.exclude(campaign__status=Campaign.Status.CLOSED)[:5]),
+        current_draws=list(
+            spot_checks_for_enterprise(user).exclude(campaign__status=Campaign.Status.CLOSED)[:5]
+        ),
         open_rectifications=list(
-            Rectification.objects.filter(
-                drawn_enterprise__in=draws.values("pk"),
-                status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
-            ).select_related("drawn_enterprise__campaign", "drawn_enterprise__enterprise")[:5]
+            rectifications_owed_by(user).select_related(
+                "drawn_enterprise__campaign", "drawn_enterprise__enterprise"
+            )[:5]
         ),
     )
 
 
 def rectification_reports_to_decide_count(user) -> int:
-    if not is_regulator_staff(user):
-        return 0
-    return rectifications_for_regulator(user).filter(status=Rectification.Status.SUBMITTED).count()
+    return rectification_reports_to_decide(user).count() if is_regulator_staff(user) else 0
 
 
 def rectifications_owed_count(user) -> int:
-    if not is_enterprise_head(user):
-        return 0
-    return Rectification.objects.filter(
-        drawn_enterprise__in=spot_checks_for_enterprise(user).values("pk"),
-        status__in=(Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED),
-    ).count()
+    return rectifications_owed_by(user).count() if is_enterprise_head(user) else 0

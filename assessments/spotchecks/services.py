@@ -686,7 +686,7 @@ def rectifications_flag_overdue(*, today=None) -> int:
     """Flag (once) every rectification past its deadline without an accepted report."""
     today = today or timezone.localdate()
     due = Rectification.objects.filter(
-        status__in=[Rectification.Status.AWAITING_REPORT, Rectification.Status.RETURNED],
+        status__in=Rectification.OWED_STATUSES,
         deadline__lt=today,
         overdue_flagged_at__isnull=True,
     ).select_related("drawn_enterprise__enterprise")
