@@ -81,7 +81,7 @@ def certificates_revocable_by(user) -> QuerySet[Certificate]:
     if access.is_platform_admin:
         return Certificate.objects.all()
     return Certificate.objects.filter(
-        organisation_id__in=set(access.head_org_ids) | set(access.regulator_ids)
+        organisation_id__in=access.head_org_ids | access.regulator_ids
     )
 
 

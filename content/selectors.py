@@ -32,22 +32,14 @@ def course_visible_to(*, user, course: CoursePage) -> bool:
 
 
 def admin_pages_visible_to(*, user, pages):
-    """Wagtail admin listings (explorer, search, choosers) without other organisations' private
-    courses and their lessons: their titles are that organisation's business."""
-    access = access_for(user)
-    if access.is_platform_admin:
-        return pages
-    hidden_paths = list(
-        CoursePage.objects.filter(owner_organisation__isnull=False)
-        .exclude(owner_organisation_id__in=access.member_org_ids | access.admin_org_ids)
-        .values_list("path", flat=True)
-    )
-    if not hidden_paths:
+    """Wagtail admin listings (explorer, search, choosers) without the courses the user may not
+    open (other organisations' private ones) and their lessons."""
+    if access_for(user).is_platform_admin:
         return pages
     hidden = Q()
-    for path in hidden_paths:
+    for path in CoursePage.objects.exclude(_course_scope(user)).values_list("path", flat=True):
         hidden |= Q(path__startswith=path)
-    return pages.exclude(hidden)
+    return pages.exclude(hidden) if hidden else pages
 
 
 def courses_editable_by(*, user) -> QuerySet[CoursePage]:
