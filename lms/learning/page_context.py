@@ -51,7 +51,7 @@ def notices_panel(request) -> dict | None:
     """The newest unread notices at the top of the home page (hidden when all are read)."""
     if not request.user.is_authenticated:
         return None
-    unread = list(selectors.notifications_of(user=request.user).filter(read_at__isnull=True)[:3])
+    unread = list(selectors.unread_notifications_of(user=request.user)[:3])
     return {"notices": unread} if unread else None
 
 

@@ -134,9 +134,13 @@ def notifications_of(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
+def unread_notifications_of(*, user) -> QuerySet[Notification]:
+    return notifications_of(user=user).filter(read_at__isnull=True)
+
+
 def unread_notification_count(user) -> int:
     """One COUNT on the (user, read_at) index; shown beside 通知 in the main navigation."""
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return unread_notifications_of(user=user).count()
 
 
 def enrolments_manageable_by(user) -> QuerySet[Enrolment]:

@@ -420,26 +420,18 @@ def assignment_notices_send(*, now=None) -> int:
     overlapping sweeps and retries never announce a course twice. Returns notices sent.
     """
     now = now or timezone.now()
-    pending = (
-        Enrolment.objects.filter(
-            assignment_notified_at__isnull=True,
-            assigned_at__gte=now - timedelta(days=ASSIGNMENT_NOTICE_WINDOW_DAYS),
-            status__in=selectors.OPEN,
-            staff__status=Staff.Status.ACTIVE,
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
+    unannounced = Enrolment.objects.filter(
+        assignment_notified_at__isnull=True,
+        assigned_at__gte=now - timedelta(days=ASSIGNMENT_NOTICE_WINDOW_DAYS),
+        status__in=selectors.OPEN,
+        staff__status=Staff.Status.ACTIVE,
     )
     sent = 0
-    for user_id in list(pending):
+    for user_id in list(unannounced.values_list("user_id", flat=True).distinct()):
         with transaction.atomic():
             claimed = list(
-                Enrolment.objects.select_for_update(skip_locked=True)
-                .filter(
-                    user_id=user_id,
-                    assignment_notified_at__isnull=True,
-                    status__in=selectors.OPEN,
-                )
+                unannounced.filter(user_id=user_id)
+                .select_for_update(skip_locked=True, of=("self",))
                 .select_related("user", "course")
                 .order_by("due_on", "pk")
             )
