@@ -22,12 +22,13 @@ def on_appointment_requested(sender, appointment, **kwargs) -> None:
         appointment_enrol_candidate(appointment=appointment)
 
 
-def on_roster_changed(sender, *, organisation, **kwargs) -> None:
+def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs) -> None:
     """People joined, moved or changed position: open exams whose audience now covers them
-    take them in (after the roster change commits, in a Celery task)."""
+    take them in (after the roster change commits, in a Celery task, for those people only)."""
     from .tasks import sync_exam_audiences
 
-    transaction.on_commit(lambda: sync_exam_audiences.delay(organisation.pk))
+    ids = list(staff_ids) if staff_ids is not None else None
+    transaction.on_commit(lambda: sync_exam_audiences.delay(organisation.pk, ids))
 
 
 def course_quiz_requirement(*, user, course_page_id: int) -> str | None:

@@ -21,5 +21,7 @@ def send_exam_reminders() -> int:
 
 
 @shared_task
-def sync_exam_audiences(organisation_id: int) -> int:
-    return services.exams_sync_audiences_for_organisation(organisation_id=organisation_id)
+def sync_exam_audiences(organisation_id: int, staff_ids: list[int] | None = None) -> int:
+    return services.exams_sync_audiences_for_organisation(
+        organisation_id=organisation_id, staff_ids=staff_ids
+    )

@@ -157,16 +157,21 @@ def audience_staff(*, exam: Exam):
     return qs.filter(q).select_related("user")
 
 
-def exam_sync_audience(*, exam: Exam, actor=None) -> int:
-    """Add everyone the audience now covers. Nobody is removed: history stays."""
-    users = [s.user for s in audience_staff(exam=exam)]
+def exam_sync_audience(*, exam: Exam, actor=None, staff_ids=None) -> int:
+    """Add everyone the audience now covers (of `staff_ids` only, if given). Nobody is removed:
+    history stays."""
+    staff = audience_staff(exam=exam)
+    if staff_ids is not None:
+        staff = staff.filter(pk__in=staff_ids)
+    users = [s.user for s in staff]
     return len(
         exam_assign(exam=exam, users=users, actor=actor, source=ExamCandidate.Source.AUDIENCE)
     )
 
 
-def exams_sync_audiences_for_organisation(*, organisation_id: int, now=None) -> int:
-    """After a roster change: put people who now fall in an open exam's audience into it.
+def exams_sync_audiences_for_organisation(*, organisation_id: int, staff_ids=None, now=None) -> int:
+    """After a roster change: put people who now fall in an open exam's audience into it;
+    `staff_ids` limits the work to the people who changed (None: everyone).
 
     Only exams whose window has not closed, and not spot checks (the regulator's draw decides
     who sits those). Returns how many people were added in all.
@@ -182,7 +187,7 @@ def exams_sync_audiences_for_organisation(*, organisation_id: int, now=None) -> 
         )
         .distinct()
     )
-    return sum(exam_sync_audience(exam=exam) for exam in exams)
+    return sum(exam_sync_audience(exam=exam, staff_ids=staff_ids) for exam in exams)
 
 
 @transaction.atomic
