@@ -232,7 +232,7 @@ def staff_sync_roles_many(*, user_ids) -> None:
     group_names = {pk: name for name, pk in groups.items()}
     Membership = User.groups.through
     to_add, to_remove, make_staff, unmake_staff = [], [], [], []
-    for chunk in _chunks(user_ids, 2000):
+    for chunk in chunks(user_ids, 2000):
         memberships: dict[int, list[Staff]] = {pk: [] for pk in chunk}
         for m in Staff.objects.filter(
             user_id__in=chunk, status=Staff.Status.ACTIVE, organisation__is_active=True
@@ -263,11 +263,12 @@ def staff_sync_roles_many(*, user_ids) -> None:
             group_id=group_id, user_id__in=[u for u, g in to_remove if g == group_id]
         ).delete()
     for ids, value in ((make_staff, True), (unmake_staff, False)):
-        for chunk in _chunks(ids, 2000):
+        for chunk in chunks(ids, 2000):
             User.objects.filter(pk__in=chunk).update(is_staff=value)
 
 
-def _chunks(items: list, size: int):
+def chunks(items: list, size: int):
+    """Consecutive slices of at most `size` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -22,7 +22,7 @@ from lms.audit.services import audit_record
 
 from .. import signals
 from ..models import Department, Organisation, Position, Staff
-from ..services import department_save, position_save, staff_sync_roles_many
+from ..services import chunks, department_save, position_save, staff_sync_roles_many
 from . import reading
 from .reading import CHINESE_HEADERS, Problem, RosterFileError, RosterRow
 
@@ -401,9 +401,9 @@ class _Plan:
             _full_clean(user, change.row, exclude=["password"])
             users.append(user)
         saving = _Steps(self.report, "save", of=2 * len(self.new) + len(self.changed))
-        for start in range(0, len(users), BATCH):
-            User.objects.bulk_create(users[start : start + BATCH])
-            saving.advance(len(users[start : start + BATCH]))
+        for chunk in chunks(users, BATCH):
+            User.objects.bulk_create(chunk)
+            saving.advance(len(chunk))
         new_staff = []
         for change, user in zip(self.new, users, strict=True):
             staff = Staff(
@@ -419,9 +419,9 @@ class _Plan:
             )
             change.staff = staff
             new_staff.append(staff)
-        for start in range(0, len(new_staff), BATCH):
-            Staff.objects.bulk_create(new_staff[start : start + BATCH])
-            saving.advance(len(new_staff[start : start + BATCH]))
+        for chunk in chunks(new_staff, BATCH):
+            Staff.objects.bulk_create(chunk)
+            saving.advance(len(chunk))
 
         role_users = [u.pk for u in users]
         user_updates = {"full_name": [], "phone": []}
