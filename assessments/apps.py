@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class AssessmentsConfig(AppConfig):
@@ -27,7 +28,11 @@ class AssessmentsConfig(AppConfig):
         register_admin_todo(
             AdminTodo(
                 key="answers_to_grade",
-                label=_("%(count)d short answers to grade"),
+                label=ngettext_lazy(
+                    "%(count)d short answer to grade",
+                    "%(count)d short answers to grade",
+                    "count",
+                ),
                 url_name="assessments_admin:grading_queue",
                 count=selectors.grading_queue_count,
                 order=30,

@@ -75,7 +75,7 @@ class AdminTodo:
     """
 
     key: str
-    label: str  # lazily translated, with %(count)d
+    label: str  # ngettext_lazy(singular, plural, "count"), both with %(count)d
     url_name: str
     count: Callable[[object], int]
     order: int = 100

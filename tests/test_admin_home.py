@@ -51,3 +51,21 @@ def test_nothing_waiting_says_so_and_the_sidebar_greets_by_name(client, org):
     html = admin_home(client, admin.user)
     assert "没有待办事项" in html
     assert admin.user.full_name in html
+
+
+def test_the_english_to_do_list_counts_in_the_singular_and_plural(org):
+    from django.utils import translation
+
+    from lms.navigation import admin_todos
+
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME)
+    manager = Position.objects.create(organisation=org, name="部门经理", is_key=True)
+    for n in range(2):
+        candidate = person(org)
+        Appointment.objects.create(staff=candidate, position=manager, requested_by=admin.user)
+        with translation.override("en"):
+            texts = [t["text"] for t in admin_todos(admin.user)]
+        expected = (
+            "1 appointment request to decide" if n == 0 else "2 appointment requests to decide"
+        )
+        assert expected in texts

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class SpotchecksConfig(AppConfig):
@@ -53,7 +54,11 @@ class SpotchecksConfig(AppConfig):
         register_admin_todo(
             AdminTodo(
                 key="rectification_reports_to_decide",
-                label=_("%(count)d rectification reports to decide"),
+                label=ngettext_lazy(
+                    "%(count)d rectification report to decide",
+                    "%(count)d rectification reports to decide",
+                    "count",
+                ),
                 url_name="spotchecks:dashboard",
                 count=selectors.rectification_reports_to_decide_count,
                 order=40,
@@ -62,7 +67,11 @@ class SpotchecksConfig(AppConfig):
         register_admin_todo(
             AdminTodo(
                 key="rectifications_owed",
-                label=_("%(count)d spot-check rectifications owed by your organisation"),
+                label=ngettext_lazy(
+                    "%(count)d spot-check rectification owed by your organisation",
+                    "%(count)d spot-check rectifications owed by your organisation",
+                    "count",
+                ),
                 url_name="spotchecks:enterprise_list",
                 count=selectors.rectifications_owed_count,
                 order=41,

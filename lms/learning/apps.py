@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class LearningConfig(AppConfig):
@@ -29,7 +30,11 @@ class LearningConfig(AppConfig):
         register_admin_todo(
             AdminTodo(
                 key="overdue_courses",
-                label=_("%(count)d mandatory courses overdue on your roster"),
+                label=ngettext_lazy(
+                    "%(count)d mandatory course overdue on your roster",
+                    "%(count)d mandatory courses overdue on your roster",
+                    "count",
+                ),
                 url_name="learning:dashboard",
                 count=selectors.overdue_count_for_admin,
                 order=20,

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class OrganisationsConfig(AppConfig):
@@ -18,7 +19,11 @@ class OrganisationsConfig(AppConfig):
         register_admin_todo(
             AdminTodo(
                 key="appointments_to_decide",
-                label=_("%(count)d appointment requests to decide"),
+                label=ngettext_lazy(
+                    "%(count)d appointment request to decide",
+                    "%(count)d appointment requests to decide",
+                    "count",
+                ),
                 url_name="appointments:index",
                 count=selectors.appointments_to_decide_count,
                 order=10,
