@@ -83,9 +83,22 @@ def exam_report(request, exam_id: int):
     )
 
 
+def _withheld_bank_refused(request, bank):
+    """Import and export show or test a bank's keys: not while the bank is withheld from the
+    user (they may still sit an exam drawing on it). The bank list with the reason, if so."""
+    reason = selectors.bank_withheld_reason(request.user, bank_id=bank.pk)
+    if reason is None:
+        return None
+    messages.error(request, reason)
+    return redirect("question_banks:index")
+
+
 def bank_transfer(request, bank_id: int):
     _require(request, "assessments.change_question")
     bank = get_object_or_404(selectors.banks_manageable_by(request.user), pk=bank_id)
+    refused = _withheld_bank_refused(request, bank)
+    if refused:
+        return refused
     report = None
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -113,6 +126,9 @@ def bank_export(request, bank_id: int, fmt: str):
     bank = get_object_or_404(selectors.banks_manageable_by(request.user), pk=bank_id)
     if fmt not in EXPORT_TYPES:
         raise Http404
+    refused = _withheld_bank_refused(request, bank)
+    if refused:
+        return refused
     content_type, ending = EXPORT_TYPES[fmt]
     data = questions_export(questions=bank.questions.filter(status="active"), fmt=fmt)
     response = HttpResponse(data, content_type=content_type)

@@ -31,16 +31,19 @@ def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs) -> None
     transaction.on_commit(lambda: sync_exam_audiences.delay(organisation.pk, ids))
 
 
-def course_quiz_requirement(*, user, course_page_id: int) -> str | None:
-    """A learning course requirement: a course with a quiz completes once the quiz is passed."""
+def course_quiz_requirement(*, user, course_page_id: int, organisation_id: int) -> str | None:
+    """A learning course requirement: a course completes once the quiz that the person's own
+    organisation set on it is passed. A quiz belongs to the organisation that set it (every
+    exam has one, so there is no platform-wide quiz): another organisation's quiz on a
+    platform-wide course binds its own people only."""
     from django.utils.translation import gettext as _
 
     from .models import Exam
 
     quizzes = list(
-        Exam.objects.filter(kind=ExamKind.COURSE_QUIZ, course_id=course_page_id).values_list(
-            "pk", flat=True
-        )
+        Exam.objects.filter(
+            kind=ExamKind.COURSE_QUIZ, course_id=course_page_id, organisation_id=organisation_id
+        ).values_list("pk", flat=True)
     )
     if not quizzes:
         return None
@@ -71,15 +74,19 @@ def register_course_requirement() -> bool:
     return True
 
 
-def render_knowledge_check(request, question_id: int) -> str | None:
-    """A lesson's knowledge-check block: the question, if this person may practise with it."""
+def render_knowledge_check(request, question_id: int, lesson_id: int | None) -> str | None:
+    """A lesson's knowledge-check block: the question, if this person may practise with it; a
+    notice instead while its bank is withheld from them (they may still sit an exam on it)."""
     from django.template.loader import render_to_string
 
-    from .selectors import knowledge_check_questions_for
+    from .selectors import bank_withheld_reason, knowledge_check_questions_for
 
     question = knowledge_check_questions_for(request.user).filter(pk=question_id).first()
     if question is None:
         return None
+    withheld = bank_withheld_reason(request.user, bank_id=question.bank_id)
     return render_to_string(
-        "assessments/includes/knowledge_check.html", {"question": question}, request=request
+        "assessments/includes/knowledge_check.html",
+        {"question": question, "lesson_id": lesson_id, "withheld": withheld},
+        request=request,
     )

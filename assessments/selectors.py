@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
 
@@ -36,7 +38,20 @@ def banks_manageable_by(user) -> QuerySet[QuestionBank]:
 
 
 def questions_manageable_by(user) -> QuerySet[Question]:
-    return Question.objects.filter(bank__in=banks_manageable_by(user)).select_related("bank")
+    """Questions of the banks the user administers, less those of banks withheld from them
+    while they may sit an exam drawing on it (see `banks_withheld_from`)."""
+    return (
+        Question.objects.filter(bank__in=banks_manageable_by(user))
+        .exclude(bank_id__in=banks_withheld_from(user))
+        .select_related("bank")
+    )
+
+
+def fixed_question_choices(user, *, bank_id: int | None = None) -> QuerySet[Question]:
+    """What a blueprint section may fix: active questions of the blueprint's own bank among those
+    the user may see (of all the banks they administer while the blueprint has no bank yet)."""
+    qs = questions_manageable_by(user).filter(status=Question.Status.ACTIVE)
+    return qs.filter(bank_id=bank_id) if bank_id else qs
 
 
 def blueprints_manageable_by(user) -> QuerySet[Blueprint]:
@@ -68,6 +83,105 @@ def template_owner_choices(user):
     return Organisation.objects.filter(pk__in=access.admin_org_ids)
 
 
+# --- answer keys stay hidden from whoever may still sit an exam ---------------------------------
+
+
+def exams_still_open_to(user, *, now=None) -> QuerySet[Exam]:
+    """Exams the person may still sit: one they have an attempt open in, or one they are named a
+    candidate of that has not closed and in which they have an attempt left. (Being a member of a
+    course quiz's organisation does not count until the person starts the quiz.)"""
+    if not getattr(user, "is_authenticated", False):
+        return Exam.objects.none()
+    now = now or timezone.now()
+    used = (
+        Attempt.objects.filter(user=user, exam_id=OuterRef("exam_id"))
+        .order_by()
+        .values("exam_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    attempts_left = (
+        ExamCandidate.objects.filter(user=user, exam__closes_at__gt=now)
+        .annotate(used=Coalesce(Subquery(used), 0))
+        .filter(used__lt=F("exam__attempts_allowed") + F("extra_attempts"))
+    )
+    return Exam.objects.filter(
+        Q(pk__in=attempts_left.values("exam_id")) | Q(pk__in=_open_attempts(user).values("exam_id"))
+    )
+
+
+def _open_attempts(user) -> QuerySet[Attempt]:
+    if not getattr(user, "is_authenticated", False):
+        return Attempt.objects.none()
+    return Attempt.objects.filter(user=user, status=Attempt.Status.OPEN)
+
+
+def banks_withheld_from(user, *, now=None) -> QuerySet[QuestionBank]:
+    """The one rule for answer keys: while a person may still sit an exam (`exams_still_open_to`),
+    the bank it draws on is withheld from them, and so is the bank of every question on the
+    paper of an attempt they have open: its keys and explanations (knowledge checks, the
+    admin's question views, import and export) and its short answers to grade."""
+    on_open_papers = AttemptItem.objects.filter(attempt__in=_open_attempts(user)).values(
+        "question__bank_id"
+    )
+    return QuestionBank.objects.filter(
+        Q(pk__in=exams_still_open_to(user, now=now).values("blueprint__bank_id"))
+        | Q(pk__in=on_open_papers)
+    ).values("pk")
+
+
+def _exam_withholding(user, *, bank_id: int, now=None) -> Exam:
+    """The exam that withholds a withheld bank: one drawing on it, else the open attempt's whose
+    paper holds its questions."""
+    exams = exams_still_open_to(user, now=now).order_by("closes_at")
+    return (
+        exams.filter(blueprint__bank_id=bank_id).first()
+        or exams.filter(
+            attempts__in=_open_attempts(user), attempts__items__question__bank_id=bank_id
+        ).first()
+    )
+
+
+def _withheld_because(exam: Exam) -> dict:
+    return {
+        "exam": exam.title,
+        "closes": timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def bank_withheld_reason(user, *, bank_id: int, now=None) -> str | None:
+    """Why the bank's keys are withheld from the person (naming the exam), or None."""
+    if not banks_withheld_from(user, now=now).filter(pk=bank_id).exists():
+        return None
+    exam = _exam_withholding(user, bank_id=bank_id, now=now)
+    return _(
+        "You may still sit “%(exam)s” (until %(closes)s), which draws on this question bank: "
+        "its answers and explanations stay hidden from you until you have finished it or it "
+        "closes."
+    ) % _withheld_because(exam)
+
+
+def withheld_bank_reasons(user, *, now=None) -> list[str]:
+    """One line for each bank the user administers that is withheld from them (for the admin)."""
+    managed = {
+        bank.pk: bank
+        for bank in banks_manageable_by(user).filter(pk__in=banks_withheld_from(user, now=now))
+    }
+    if not managed:
+        return []
+    reasons = []
+    for bank_id, bank in managed.items():
+        exam = _exam_withholding(user, bank_id=bank_id, now=now)
+        reasons.append(
+            _(
+                "The questions of the bank “%(bank)s” are hidden from you while you may still "
+                "sit “%(exam)s” (until %(closes)s)."
+            )
+            % {"bank": bank.name, **_withheld_because(exam)}
+        )
+    return reasons
+
+
 def knowledge_check_questions_for(user) -> QuerySet[Question]:
     """Questions a lesson may show with instant feedback: active, not in a sealed bank, in a
     shared bank or one of the person's own organisations."""
@@ -78,6 +192,20 @@ def knowledge_check_questions_for(user) -> QuerySet[Question]:
     if access.is_platform_admin:
         return qs
     return qs.filter(Q(bank__is_shared=True) | Q(bank__organisation_id__in=access.member_org_ids))
+
+
+def knowledge_check_offered(user, *, question_id: int, lesson_id: int) -> Question | None:
+    """The question, if a published lesson the person may open asks it as a knowledge check
+    and the person may practise with it; else None. (Whether its key is withheld from them
+    just now is `bank_withheld_reason`.)"""
+    from content.selectors import lesson_asks_knowledge_check
+
+    question = knowledge_check_questions_for(user).filter(pk=question_id).first()
+    if question is None or not lesson_asks_knowledge_check(
+        user=user, lesson_id=lesson_id, question_id=question_id
+    ):
+        return None
+    return question
 
 
 # --- learner side ------------------------------------------------------------------------------
@@ -218,13 +346,16 @@ def exam_results(*, exam: Exam) -> list[PersonResult]:
 
 
 def grading_queue_for(user) -> QuerySet[AttemptItem]:
-    """Short answers waiting for a grade in exams the user administers."""
+    """Short answers waiting for a grade in exams the user administers: never their own, nor
+    any from a bank withheld from them (they could read its reference answers)."""
     return (
         AttemptItem.objects.filter(
             attempt__exam__in=exams_manageable_by(user),
             attempt__status=Attempt.Status.AWAITING_GRADING,
             awarded__isnull=True,
         )
+        .exclude(attempt__user=user)
+        .exclude(question__bank_id__in=banks_withheld_from(user))
         .select_related("attempt__exam", "attempt__user", "question")
         .order_by("attempt__submitted_at", "position")
     )

@@ -182,23 +182,37 @@ def attempt_result(request, attempt_id: int):
     )
 
 
+# Ids beyond a database integer are no question or lesson at all.
+_MAX_ID = 2**31 - 1
+
+
 @require_POST
 def knowledge_check_answer(request):
-    """{"question": id, "answer": [...]} -> {"correct", "explanation", "key"}: instant feedback
-    for a lesson's knowledge check. Only questions the person may practise with."""
+    """{"question": id, "lesson": id, "answer": [...]} -> {"correct", "explanation", "key"}:
+    instant feedback for a lesson's knowledge check. Only for a question the published lesson
+    asks and the person may practise with, and never while its bank is withheld from them
+    (an exam they may still sit draws on it, or its question is on their open paper)."""
     if not request.user.is_authenticated:
         return _json_error(_("Sign in to check your answer."), 401)
     try:
         body = json.loads(request.body)
         question_id, answer = int(body["question"]), body["answer"]
+        lesson_id = int(body.get("lesson") or 0)
     except (ValueError, KeyError, TypeError):
         return _json_error(_("The request is not a valid answer."), 400)
     problem = grading.answer_problems(answer)
     if problem:
         return _json_error(problem, 400)
-    question = selectors.knowledge_check_questions_for(request.user).filter(pk=question_id).first()
+    question = None
+    if 0 < question_id <= _MAX_ID and 0 < lesson_id <= _MAX_ID:
+        question = selectors.knowledge_check_offered(
+            request.user, question_id=question_id, lesson_id=lesson_id
+        )
     if question is None:
         return _json_error(_("No such question."), 404)
+    withheld = selectors.bank_withheld_reason(request.user, bank_id=question.bank_id)
+    if withheld:
+        return _json_error(withheld, 403)
     correct = grading.is_correct(kind=question.kind, key=question.key, answer=answer)
     key = question.key
     if question.kind == QuestionKind.TRUE_FALSE:

@@ -2,6 +2,9 @@
 templates (all scoped via lms.admin_scoping), plus the grading queue, exam reports and the
 import/export page."""
 
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +18,10 @@ from lms.admin_scoping import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedEditView,
+    ScopedHistoryView,
+    ScopedIndexView,
     ScopedModelViewSet,
+    ScopedUsageView,
 )
 
 from . import admin_views, forms, selectors, services
@@ -86,7 +92,58 @@ class QuestionBankViewSet(ExamAdminViewSet):
         return services.bank_save(bank=instance, actor=request.user)
 
 
-class RetireQuestionView(ScopedDeleteView):
+class QuestionIndexView(ScopedIndexView):
+    """The question list says which banks' questions it leaves out, and why."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.results_only:
+            for reason in selectors.withheld_bank_reasons(request.user):
+                messages.warning(request, reason)
+        return super().get(request, *args, **kwargs)
+
+
+class WithheldQuestionMixin:
+    """A question of a bank withheld from the user (they may still sit an exam drawing on it)
+    is outside their scope: instead of a bare 404, the list with the reason."""
+
+    withheld = None
+
+    def setup(self, request, *args, **kwargs):
+        pk = unquote(str(kwargs.get("pk", "")))
+        bank_id = None
+        if pk.isdigit():
+            bank_id = (
+                Question.objects.filter(pk=pk, bank__in=selectors.banks_manageable_by(request.user))
+                .values_list("bank_id", flat=True)
+                .first()
+            )
+        self.withheld = bank_id and selectors.bank_withheld_reason(request.user, bank_id=bank_id)
+        if self.withheld:
+            # Some of Wagtail's views look the object up in setup(): dispatch() refuses first.
+            self.request, self.args, self.kwargs = request, args, kwargs
+            return
+        super().setup(request, *args, **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.withheld:
+            messages.error(request, self.withheld)
+            return redirect("questions:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionEditView(WithheldQuestionMixin, EditView):
+    pass
+
+
+class QuestionHistoryView(WithheldQuestionMixin, ScopedHistoryView):
+    pass
+
+
+class QuestionUsageView(WithheldQuestionMixin, ScopedUsageView):
+    pass
+
+
+class RetireQuestionView(WithheldQuestionMixin, ScopedDeleteView):
     """Questions are retired, never deleted: attempts keep the version they showed."""
 
     def delete_action(self):
@@ -100,6 +157,10 @@ class QuestionViewSet(ExamAdminViewSet):
     list_display = ["__str__", "kind", "difficulty", "version", "status", "bank"]
     list_filter = ["kind", "difficulty", "status"]
     search_fields = ["stem"]
+    index_view_class = QuestionIndexView
+    edit_view_class = QuestionEditView
+    history_view_class = QuestionHistoryView
+    usage_view_class = QuestionUsageView
     delete_view_class = RetireQuestionView
 
     def get_edit_handler(self):

@@ -101,7 +101,10 @@ class KnowledgeCheckBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
-        context["rendered"] = render_knowledge_check(request, value["question"])
+        lesson = (parent_context or {}).get("page")
+        context["rendered"] = render_knowledge_check(
+            request, value["question"], getattr(lesson, "pk", None)
+        )
         return context
 
 

@@ -37,8 +37,10 @@ def lesson_context(request, page) -> dict:
 
 
 # The knowledge-check lesson block shows a bank question with instant feedback. The exam engine
-# registers how to find and render a question: fn(request, question_id) -> HTML or None.
-KnowledgeCheckRenderer = Callable[[object, int], str | None]
+# registers how to find and render a question: fn(request, question_id, lesson_id) -> HTML or
+# None; the lesson's id goes with the answer, which is checked only for a question the
+# published lesson asks.
+KnowledgeCheckRenderer = Callable[[object, int, int | None], str | None]
 _knowledge_check_renderer: list[KnowledgeCheckRenderer] = []
 
 
@@ -46,7 +48,7 @@ def register_knowledge_check_renderer(fn: KnowledgeCheckRenderer) -> None:
     _knowledge_check_renderer[:] = [fn]
 
 
-def render_knowledge_check(request, question_id: int) -> str | None:
+def render_knowledge_check(request, question_id: int, lesson_id: int | None) -> str | None:
     if not _knowledge_check_renderer or request is None:
         return None
-    return _knowledge_check_renderer[0](request, question_id)
+    return _knowledge_check_renderer[0](request, question_id, lesson_id)

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from lms.organisations.access import access_for
 from lms.organisations.models import Department, Organisation
 
-from .models import CoursePage, Curriculum, RegulationPage
+from .models import CoursePage, Curriculum, LessonPage, RegulationPage
 
 
 def _course_scope(user) -> Q:
@@ -28,6 +28,23 @@ def course_visible_to(*, user, course: CoursePage) -> bool:
     access = access_for(user)
     return access.is_platform_admin or course.owner_organisation_id in (
         access.member_org_ids | access.admin_org_ids
+    )
+
+
+def lesson_asks_knowledge_check(*, user, lesson_id: int, question_id: int) -> bool:
+    """Whether a published lesson the user may open asks this question in a knowledge-check
+    block: the only place a knowledge check is offered."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        return False
+    course = CoursePage.objects.live().filter(pk=lesson.get_parent().pk).first()
+    if course is None or not course_visible_to(user=user, course=course):
+        return False
+    return any(
+        block.get("type") == "knowledge_check"
+        and isinstance(block.get("value"), dict)
+        and block["value"].get("question") == question_id
+        for block in lesson.body.raw_data
     )
 
 

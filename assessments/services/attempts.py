@@ -298,16 +298,24 @@ def _on_commit_finalised(attempt: Attempt) -> None:
 def attempt_item_grade(
     *, item_id: int, points: Decimal, grader, comment: str = "", now=None
 ) -> AttemptItem:
-    """A human grade for a short answer; the attempt is finalised once nothing is pending."""
+    """A human grade for a short answer; the attempt is finalised once nothing is pending.
+
+    Only an administrator of the exam grades, never their own attempt, and never an answer to
+    a question whose bank is withheld from them (they may still sit an exam drawing on it)."""
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from ..selectors import exams_manageable_by
+    from ..selectors import bank_withheld_reason, exams_manageable_by
 
     now = now or timezone.now()
     item = AttemptItem.objects.select_related("attempt__exam", "question").get(pk=item_id)
     attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=item.attempt_id)
     if not exams_manageable_by(grader).filter(pk=attempt.exam_id).exists():
         raise PermissionDenied
+    if attempt.user_id == grader.pk:
+        raise PermissionDenied(_("Nobody grades their own attempt: another administrator will."))
+    withheld = bank_withheld_reason(grader, bank_id=item.question.bank_id, now=now)
+    if withheld:
+        raise PermissionDenied(withheld)
     if attempt.status == Attempt.Status.OPEN:
         raise ValidationError(_("The attempt is still in progress."))
     points = Decimal(points)

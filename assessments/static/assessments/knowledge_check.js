@@ -15,7 +15,7 @@
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json",
                    "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
-        body: JSON.stringify({ question: Number(form.dataset.question), answer: answer })
+        body: JSON.stringify({ question: Number(form.dataset.question), lesson: Number(form.dataset.lesson) || null, answer: answer })
       }).then(function (r) { return r.json(); }).then(function (data) {
         if (!data.ok) { out.textContent = data.error; return; }
         out.dataset.correctState = data.correct ? "true" : "false";
