@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.admin_scoping import ScopedForm
 from lms.organisations.models import ComplianceRole, Organisation
@@ -94,7 +95,27 @@ class QuestionForm(ScopedForm):
 
 
 class BlueprintForm(ScopedForm):
+    """The blueprint and its sections; each section's fixed questions come from the blueprint's
+    own bank, among the questions the user may see (`selectors.fixed_question_choices`)."""
+
     scoped_fields = {"bank": selectors.banks_manageable_by}
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        # Read by the sections' formset (inherit_kwargs) while super() builds it.
+        instance = kwargs.get("instance")
+        self.fixed_question_choices = (
+            selectors.fixed_question_choices(for_user, bank_id=getattr(instance, "bank_id", None))
+            if for_user is not None
+            else None
+        )
+        super().__init__(*args, for_user=for_user, **kwargs)
+
+
+class BlueprintSectionForm(WagtailAdminModelForm):
+    def __init__(self, *args, fixed_question_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fixed_question_choices is not None and "fixed_questions" in self.fields:
+            self.fields["fixed_questions"].queryset = fixed_question_choices
 
 
 class ExamForm(ScopedForm):

@@ -195,6 +195,18 @@ class QuestionViewSet(ExamAdminViewSet):
         return services.question_update(question=original, actor=request.user, **content)
 
 
+class SectionsPanel(InlinePanel):
+    """A blueprint's sections, whose forms take their fixed-question choices from the
+    blueprint's form (see forms.BlueprintForm)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name].update(
+            form=forms.BlueprintSectionForm, inherit_kwargs=["fixed_question_choices"]
+        )
+        return options
+
+
 class BlueprintViewSet(ExamAdminViewSet):
     model = Blueprint
     icon = "list-ol"
@@ -212,7 +224,7 @@ class BlueprintViewSet(ExamAdminViewSet):
     blueprint_panels = [
         FieldPanel("bank"),
         FieldPanel("name"),
-        InlinePanel(
+        SectionsPanel(
             "sections",
             label=_("Sections"),
             panels=[
