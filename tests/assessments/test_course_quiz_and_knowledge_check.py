@@ -55,9 +55,14 @@ def test_passing_the_quiz_completes_the_course(
 
 
 def check(client, question_id, answer):
+    """Answer the question in a published lesson that asks it (the only place it is offered)."""
+    course = cf.course(lessons=0)
+    lesson = cf.lesson(
+        course, body=[{"type": "knowledge_check", "value": {"question": question_id}}]
+    )
     return client.post(
         reverse("assessments:knowledge_check_answer"),
-        data=json.dumps({"question": question_id, "answer": answer}),
+        data=json.dumps({"question": question_id, "lesson": lesson.pk, "answer": answer}),
         content_type="application/json",
     )
 
