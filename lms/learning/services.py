@@ -296,7 +296,7 @@ def _refresh(*, enrolment: Enrolment) -> None:
     done = selectors.lessons_done_ids(enrolment=enrolment)
     if not lesson_ids <= done:
         return
-    if course_requirements_unmet(user=enrolment.user, course_page_id=enrolment.course_id):
+    if enrolment_completion_blockers(enrolment=enrolment):
         return
     enrolment.status = Enrolment.Status.COMPLETED
     enrolment.completed_at = timezone.now()
@@ -315,7 +315,11 @@ def _refresh(*, enrolment: Enrolment) -> None:
 
 def enrolment_completion_blockers(*, enrolment: Enrolment) -> list[str]:
     """Why a course whose lessons are all done is not complete yet (e.g. the quiz)."""
-    return course_requirements_unmet(user=enrolment.user, course_page_id=enrolment.course_id)
+    return course_requirements_unmet(
+        user=enrolment.user,
+        course_page_id=enrolment.course_id,
+        organisation_id=enrolment.staff.organisation_id,
+    )
 
 
 # --- course deletion -------------------------------------------------------------------------

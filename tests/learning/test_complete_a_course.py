@@ -85,7 +85,7 @@ def test_a_registered_requirement_holds_completion_until_refreshed(
 ):
     passed = {"quiz": False}
 
-    def quiz_requirement(*, user, course_page_id):
+    def quiz_requirement(*, user, course_page_id, organisation_id):
         return None if passed["quiz"] else "课程测验尚未通过"
 
     completion.register_course_requirement(quiz_requirement)
