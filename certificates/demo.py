@@ -82,9 +82,10 @@ def _templates_and_rules(organisation: Organisation) -> None:
         Q(owner_organisation=organisation) | Q(owner_organisation__isnull=True)
     )
     for course in courses:
-        # A platform-wide course gets one rule, the first enterprise's, as a course has one.
-        has_rule = CertificateRule.objects.filter(course_id=course.pk).exists()
-        if not has_rule and (course.owner_organisation_id or organisation == _first_enterprise()):
+        # Each enterprise issues its own people's certificates, by a rule of its own.
+        if not CertificateRule.objects.filter(
+            course_id=course.pk, template__issuing_organisation=organisation
+        ).exists():
             services.certificate_rule_save(
                 rule=CertificateRule(template=completion, course_id=course.pk)
             )

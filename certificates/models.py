@@ -91,9 +91,11 @@ class CertificateRule(models.Model):
     """Which template a pass of a course or an exam earns.
 
     The course and exam apps cannot refer to certificates, so the choice lives here. A rule
-    for an exam kind applies to every exam of that kind owned by the template's issuing
-    organisation (next year's annual exam included); a rule for a specific course applies to
-    completions of that course.
+    belongs to its template's issuing organisation and applies to that organisation's own
+    people only: a rule for an exam kind to every exam of that kind the organisation sets
+    (next year's annual exam included); a rule for a course to completions of the course by the
+    organisation's people (several organisations may each have a rule for a platform-wide
+    course).
     """
 
     template = models.ForeignKey(
@@ -129,12 +131,6 @@ class CertificateRule(models.Model):
                 name="certificate_rule_course_xor_exam_kind",
                 violation_error_message=_("Choose either a course or an exam kind."),
             ),
-            models.UniqueConstraint(
-                fields=["course"],
-                condition=Q(course__isnull=False),
-                name="certificate_rule_one_per_course",
-                violation_error_message=_("This course already has a certificate rule."),
-            ),
         ]
 
     def __str__(self):
@@ -146,6 +142,20 @@ class CertificateRule(models.Model):
             raise ValidationError(_("Choose either a course or an exam kind."))
         if self.course_id and self.course.specific_class.__name__ != "CoursePage":
             raise ValidationError({"course": _("Choose a course page.")})
+        if self.course_id and self.template_id:
+            owner_id = self.course.specific.owner_organisation_id
+            issuer_id = self.template.issuing_organisation_id
+            if owner_id is not None and owner_id != issuer_id:
+                raise ValidationError(
+                    {"course": _("This course is private to another organisation.")}
+                )
+            clash = CertificateRule.objects.filter(
+                course_id=self.course_id, template__issuing_organisation_id=issuer_id
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                raise ValidationError(
+                    {"course": _("The issuing organisation already has a rule for this course.")}
+                )
         if self.exam_kind and self.template_id:
             clash = CertificateRule.objects.filter(
                 exam_kind=self.exam_kind,

@@ -12,7 +12,11 @@ from .models import Certificate
 
 
 def issue_for_completed_enrolment(sender, enrolment, **kwargs) -> Certificate | None:
-    template = selectors.template_for_course(course_page_id=enrolment.course_id)
+    """The certificate of the organisation the person completed the course for, by its own
+    rule for the course; none if it has no rule."""
+    template = selectors.template_for_course(
+        course_page_id=enrolment.course_id, organisation_id=enrolment.staff.organisation_id
+    )
     if template is None:
         return None
     completed_at = enrolment.completed_at or timezone.now()

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lms.organisations.access import access_for
@@ -60,9 +60,21 @@ def _issuer_org_ids(access) -> set[int]:
     return set(access.admin_org_ids) | set(access.regulator_ids)
 
 
+def _holder_on_issuers_roster() -> Exists:
+    """The holder is (or was) on the roster of the organisation that issued the certificate:
+    an enterprise issues certificates to its own people only."""
+    return Exists(
+        Staff.objects.filter(
+            user_id=OuterRef("holder_id"), organisation_id=OuterRef("organisation_id")
+        )
+    )
+
+
 def certificates_manageable_by(user) -> QuerySet[Certificate]:
-    """Certificates an administrator may list and re-render: those their organisation issued
-    and those held by people on their roster."""
+    """Certificates an administrator may list and re-render: those held by people on their
+    roster (past or present, whoever issued them) and, for a regulator, those it issued (spot-
+    check passes). A certificate an enterprise issued to someone never on its roster is not
+    its to manage (see `certificates_issued_in_error`)."""
     access = access_for(user)
     qs = Certificate.objects.select_related("organisation", "holder", "template")
     if access.is_platform_admin:
@@ -71,17 +83,44 @@ def certificates_manageable_by(user) -> QuerySet[Certificate]:
         Q(organisation_id__in=access.admin_org_ids)
         | Q(department_id__in=access.admin_department_ids)
     ).values("user_id")
-    return qs.filter(Q(organisation_id__in=_issuer_org_ids(access)) | Q(holder_id__in=roster_users))
+    return qs.filter(Q(organisation_id__in=access.regulator_ids) | Q(holder_id__in=roster_users))
 
 
 def certificates_revocable_by(user) -> QuerySet[Certificate]:
-    """The issuing organisation's compliance head (or CCO) revokes its certificates; for a
-    regulator's own (spot-check passes), its officers, who answer for it as a head does."""
+    """The issuing organisation's compliance head (or CCO) revokes the certificates it issued
+    to its own people; for a regulator's own (spot-check passes), its officers, who answer for
+    it as a head does."""
     access = access_for(user)
     if access.is_platform_admin:
         return Certificate.objects.all()
-    return Certificate.objects.filter(
-        organisation_id__in=access.head_org_ids | access.regulator_ids
+    return Certificate.objects.alias(holder_on_roster=_holder_on_issuers_roster()).filter(
+        Q(organisation_id__in=access.head_org_ids, holder_on_roster=True)
+        | Q(organisation_id__in=access.regulator_ids)
+    )
+
+
+def certificates_issued_in_error() -> QuerySet[Certificate]:
+    """Course-completion certificates, still standing, that an organisation issued to someone
+    who completed the course for another organisation (before rules were matched by the
+    holder's organisation): `manage.py revoke_certificates_issued_in_error` revokes them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from lms.learning.models import Enrolment
+
+    enrolment = Enrolment.objects.filter(pk=OuterRef("source_id"))
+    return (
+        Certificate.objects.filter(
+            kind=Certificate.Kind.COURSE_COMPLETION,
+            source_type=ContentType.objects.get_for_model(Enrolment),
+        )
+        .exclude(status=Certificate.Status.REVOKED)
+        .annotate(
+            holder_organisation_id=Subquery(enrolment.values("staff__organisation_id")),
+            holder_organisation_name=Subquery(enrolment.values("staff__organisation__name")),
+        )
+        .exclude(organisation_id=F("holder_organisation_id"))
+        .select_related("organisation", "holder")
+        .order_by("pk")
     )
 
 
@@ -100,15 +139,41 @@ def issuing_organisations_for(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=_issuer_org_ids(access))
 
 
+def rule_course_choices(user) -> QuerySet:
+    """Courses a certificate rule may name: those the user may use (platform-wide courses and
+    their organisations' own), as pages."""
+    from wagtail.models import Page
+
+    from content.selectors import courses_visible_to
+
+    return Page.objects.filter(pk__in=courses_visible_to(user=user).values("pk"))
+
+
+def seal_choices_for(user) -> QuerySet:
+    """Images a template may use as its seal: none that is another organisation's seal (an image
+    some template the user may not manage already uses)."""
+    from wagtail.images import get_image_model
+
+    others = CertificateTemplate.objects.exclude(
+        pk__in=templates_manageable_by(user).values("pk")
+    ).filter(seal__isnull=False)
+    return get_image_model().objects.exclude(pk__in=others.values("seal_id"))
+
+
 def rules_manageable_by(user) -> QuerySet[CertificateRule]:
     return CertificateRule.objects.select_related(
         "template__issuing_organisation", "course"
     ).filter(template__in=templates_manageable_by(user))
 
 
-def template_for_course(*, course_page_id: int) -> CertificateTemplate | None:
+def template_for_course(*, course_page_id: int, organisation_id: int) -> CertificateTemplate | None:
+    """The template of the organisation's own rule for the course (that of the organisation the
+    person completed it for): each organisation issues its own people's certificates, and
+    without a rule of its own nobody's certificate is issued."""
     rule = (
-        CertificateRule.objects.select_related("template").filter(course_id=course_page_id).first()
+        CertificateRule.objects.select_related("template")
+        .filter(course_id=course_page_id, template__issuing_organisation_id=organisation_id)
+        .first()
     )
     return rule.template if rule else None
 

@@ -211,6 +211,32 @@ def certificate_revoke(*, certificate: Certificate, reason: str, actor) -> Certi
     return certificate
 
 
+def certificates_revoke_issued_in_error(*, dry_run: bool = False) -> list[Certificate]:
+    """Revoke every course-completion certificate an organisation issued to someone who had
+    completed the course for another organisation (issued while rules were matched by course
+    alone). Audited like any revocation, by the system; safe to run again (a revoked
+    certificate is not found twice). With dry_run, only lists them."""
+    found = list(selectors.certificates_issued_in_error())
+    if dry_run:
+        return found
+    revoked = []
+    for certificate in found:
+        with translation.override(settings.LANGUAGE_CODE):
+            reason = _(
+                "Issued in error by %(issuer)s: the course was completed for %(organisation)s, "
+                "which issues its own people's certificates."
+            ) % {
+                "issuer": certificate.organisation.name,
+                "organisation": certificate.holder_organisation_name,
+            }
+        try:
+            certificate_revoke(certificate=certificate, reason=reason, actor=None)
+        except AlreadyRevoked:
+            continue
+        revoked.append(certificate)
+    return revoked
+
+
 def certificates_mark_expired(*, today: date | None = None) -> int:
     """Mark every valid certificate past its expiry date as expired (Celery beat, daily)."""
     marked = 0

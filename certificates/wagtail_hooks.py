@@ -24,7 +24,10 @@ RULE_FIELDS = ["template", "course", "exam_kind"]
 
 
 class CertificateTemplateForm(ScopedForm):
-    scoped_fields = {"issuing_organisation": selectors.issuing_organisations_for}
+    scoped_fields = {
+        "issuing_organisation": selectors.issuing_organisations_for,
+        "seal": selectors.seal_choices_for,
+    }
 
     class Meta:
         model = CertificateTemplate
@@ -52,7 +55,10 @@ class CertificateTemplateViewSet(ScopedModelViewSet):
 
 
 class CertificateRuleForm(ScopedForm):
-    scoped_fields = {"template": selectors.templates_manageable_by}
+    scoped_fields = {
+        "template": selectors.templates_manageable_by,
+        "course": selectors.rule_course_choices,
+    }
 
     class Meta:
         model = CertificateRule

@@ -8,14 +8,14 @@ from django.test import override_settings
 from certificates import serials, services
 from lms.organisations.models import ComplianceRole
 from tests.factories.certificates import issue
-from tests.factories.organisations import UserFactory, person
+from tests.factories.organisations import person
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def certificate(template):
-    return issue(holder=UserFactory(full_name="张小三"), template=template)
+def certificate(template, org):
+    return issue(holder=person(org, user__full_name="张小三").user, template=template)
 
 
 def test_the_qr_link_shows_the_certificate_with_the_name_masked(
