@@ -132,6 +132,13 @@ def templates_manageable_by(user) -> QuerySet[CertificateTemplate]:
     return qs.filter(issuing_organisation_id__in=_issuer_org_ids(access))
 
 
+def templates_of_certificates_manageable_by(user) -> QuerySet[CertificateTemplate]:
+    """The templates of the certificates the user may list (the list's template filter)."""
+    return CertificateTemplate.objects.filter(
+        pk__in=certificates_manageable_by(user).values("template_id")
+    ).select_related("issuing_organisation")
+
+
 def issuing_organisations_for(user) -> QuerySet[Organisation]:
     access = access_for(user)
     if access.is_platform_admin:

@@ -1,7 +1,9 @@
+import django_filters
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -95,6 +97,23 @@ class RevokeColumn(Column):
         )
 
 
+def _templates_in_the_list(request):
+    if request is None:
+        return CertificateTemplate.objects.none()
+    return selectors.templates_of_certificates_manageable_by(request.user)
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    # Offer only the templates of the certificates the reader may list.
+    template = django_filters.ModelChoiceFilter(
+        label=_("template"), queryset=_templates_in_the_list
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "kind", "template"]
+
+
 class CertificateViewSet(ReadOnlyScopedModelViewSet):
     model = Certificate
     icon = "doc-full-inverse"
@@ -110,7 +129,7 @@ class CertificateViewSet(ReadOnlyScopedModelViewSet):
         "status",
         RevokeColumn("revoke", label=_("Revoke")),
     ]
-    list_filter = ["status", "kind", "template"]
+    filterset_class = CertificateFilterSet
     search_fields = ["serial", "holder_name", "title"]
 
     def scope(self, user):

@@ -85,3 +85,21 @@ def test_a_template_cannot_take_another_organisations_seal(client, head, org, ot
     assert not CertificateTemplate.objects.filter(issuing_organisation=org).exists()
     client.post(reverse("certificate_templates:add"), {**form, "seal": ours.pk})
     assert CertificateTemplate.objects.get(issuing_organisation=org).seal == ours
+
+
+def test_the_certificate_lists_template_filter_offers_only_templates_in_the_list(
+    client, head, org, other_org
+):
+    from tests.factories.certificates import issue
+
+    ours = CertificateTemplateFactory(issuing_organisation=org, title="本公司结业证书")
+    theirs = CertificateTemplateFactory(issuing_organisation=other_org, title="别家企业资格证书")
+    issue(template=ours)
+    issue(template=theirs)
+    client.force_login(head)
+    page = client.get(reverse("certificates_admin:index")).content.decode()
+    assert "本公司结业证书" in page
+    assert "别家企业资格证书" not in page
+    assert other_org.name not in page
+    refused = client.get(reverse("certificates_admin:index"), {"template": theirs.pk})
+    assert "别家企业资格证书" not in refused.content.decode()
