@@ -182,8 +182,8 @@ def attempt_result(request, attempt_id: int):
     )
 
 
-# Ids beyond a database integer are no question or lesson at all.
-_MAX_ID = 2**31 - 1
+# Ids beyond the database's integers are no question (bigint) or lesson page (integer) at all.
+_MAX_QUESTION_ID, _MAX_PAGE_ID = 2**63 - 1, 2**31 - 1
 
 
 @require_POST
@@ -204,7 +204,7 @@ def knowledge_check_answer(request):
     if problem:
         return _json_error(problem, 400)
     question = None
-    if 0 < question_id <= _MAX_ID and 0 < lesson_id <= _MAX_ID:
+    if 0 < question_id <= _MAX_QUESTION_ID and 0 < lesson_id <= _MAX_PAGE_ID:
         question = selectors.knowledge_check_offered(
             request.user, question_id=question_id, lesson_id=lesson_id
         )

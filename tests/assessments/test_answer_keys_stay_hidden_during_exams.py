@@ -227,3 +227,14 @@ def _gift_file(stem):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("q.gift", f"::a:: {stem} {{=甲 ~乙 ~丙}}\n".encode())
+
+
+def test_ids_beyond_the_databases_integers_are_no_question(client, learner):
+    client.force_login(learner)
+    for question_id, lesson_id in ((2**70, 1), (1, 2**40), (-1, 1)):
+        response = client.post(
+            reverse("assessments:knowledge_check_answer"),
+            data=json.dumps({"question": question_id, "lesson": lesson_id, "answer": ["A"]}),
+            content_type="application/json",
+        )
+        assert response.status_code == 404
