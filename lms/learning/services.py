@@ -135,10 +135,19 @@ def assignment_run_all(*, today: date | None = None) -> int:
 
 
 def _require_manager(*, actor, staff: Staff) -> None:
-    from lms.organisations.selectors import staff_manageable_by
+    """The person is on the actor's roster and ranks below them (never the actor themself)."""
+    from lms.organisations.selectors import staff_changeable_by, staff_manageable_by
 
     if not staff_manageable_by(actor).filter(pk=staff.pk).exists():
         raise PermissionDenied
+    if not staff_changeable_by(actor).filter(pk=staff.pk).exists():
+        raise ValidationError(
+            _(
+                "You cannot assign or waive courses for yourself or for someone who ranks at or "
+                "above you: someone who ranks above them does that."
+            ),
+            code="rank_outranked",
+        )
 
 
 @transaction.atomic

@@ -2,7 +2,12 @@
 
 from django.db.models import Q, QuerySet
 
-from .access import access_for, jurisdiction_filter
+from .access import (
+    access_for,
+    jurisdiction_filter,
+    positions_ranking_below_q,
+    staff_ranking_below_q,
+)
 from .models import (
     Appointment,
     Department,
@@ -73,6 +78,17 @@ def staff_manageable_by(user) -> QuerySet[Staff]:
     if access.is_platform_admin:
         return qs
     return qs.filter(_roster_q(access))
+
+
+def staff_changeable_by(user) -> QuerySet[Staff]:
+    """The people whose record (position, department, status) the user may change: in their
+    roster scope, ranking strictly below them there (rank.py), and never themselves."""
+    access = access_for(user)
+    return (
+        staff_manageable_by(user)
+        .exclude(user_id=access.user_id)
+        .filter(staff_ranking_below_q(access))
+    )
 
 
 def _roster_q(access) -> Q:
@@ -167,11 +183,18 @@ def appointments_visible_to(user) -> QuerySet[Appointment]:
 
 
 def appointments_decidable_by(user) -> QuerySet[Appointment]:
+    """Appointments the user may approve or refuse: full administrators (not part-time) of the
+    organisation, or platform administrators, who outrank both the person and the position's
+    role; never their own."""
     access = access_for(user)
-    qs = appointments_visible_to(user)
+    qs = appointments_visible_to(user).filter(
+        staff_ranking_below_q(access, "staff__"), positions_ranking_below_q(access, "position__")
+    )
     if access.is_platform_admin:
-        return qs
-    return qs.filter(staff__organisation_id__in=access.admin_org_ids)
+        return qs.exclude(staff__user_id=access.user_id)
+    return qs.filter(staff__organisation_id__in=access.admin_org_ids).exclude(
+        staff__user_id=access.user_id
+    )
 
 
 def appointments_to_decide_count(user) -> int:

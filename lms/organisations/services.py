@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from lms.audit.services import audit_record
 
 from . import roles, signals
-from .access import DEPARTMENT_ADMIN_ROLES, HEAD_ROLES, ORG_ADMIN_ROLES, access_for
+from .access import (
+    DEPARTMENT_ADMIN_ROLES,
+    HEAD_ROLES,
+    ORG_ADMIN_ROLES,
+    access_for,
+    appointment_refusal,
+    membership_saved,
+    position_change_refusal,
+    staff_change_refusal,
+)
 from .gates import appointment_refusals
 from .models import (
     Appointment,
@@ -98,14 +107,46 @@ def department_save(*, department: Department, actor=None) -> Department:
 
 @transaction.atomic
 def position_save(*, position: Position, actor=None) -> Position:
+    """Create or change a position. Its compliance role decides the rank of everyone holding it:
+    only someone ranking above the old and the new role changes it (never upwards while people
+    hold it), and the audit entry keeps the before and after."""
     is_new = position.pk is None
-    before = None if is_new else Position.objects.get(pk=position.pk)
-    position.full_clean()
-    position.save()
-    audit_record(
-        action="position.create" if is_new else "position.update", target=position, actor=actor
+    tracked = (
+        "name",
+        "compliance_role",
+        "is_key",
+        "is_high_risk",
+        "is_management",
+        "needs_pre_appointment_exam",
     )
-    if before and before.compliance_role != position.compliance_role:
+    before = (
+        {} if is_new else Position.objects.filter(pk=position.pk).values(*tracked).first() or {}
+    )
+    position.full_clean()
+    role_before = before.get("compliance_role") if before else None
+    if (
+        is_new
+        or role_before != position.compliance_role
+        or _fields_changed(before, position, tracked)
+    ):
+        held = (
+            not is_new
+            and Staff.objects.filter(position=position).exclude(status=Staff.Status.LEFT).exists()
+        )
+        refusal = position_change_refusal(
+            actor, position=position, role_before=role_before, held=held
+        )
+        if refusal:
+            raise refusal
+    position.save()
+    changes = {} if is_new else _fields_changed(before, position, tracked)
+    audit_record(
+        action="position.create" if is_new else "position.update",
+        target=position,
+        actor=actor,
+        data={"changes": changes} if changes else {},
+    )
+    if not is_new and role_before != position.compliance_role:
         users = User.objects.filter(memberships__position=position).distinct()
         for user in users:
             staff_sync_roles(user=user)
@@ -117,15 +158,51 @@ def position_save(*, position: Position, actor=None) -> Position:
     return position
 
 
+STAFF_TRACKED = ("department_id", "position_id", "status", "employee_number", "hire_date")
+
+
 @transaction.atomic
 def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
-    """Create or update a membership, keep the person's roles in step and tell listeners."""
+    """Create or update a membership, keep the person's roles in step and tell listeners.
+
+    The rank rule holds (access.staff_change_refusal): the actor changes only people in their
+    scope who rank below them, never themselves, and gives no position that only an
+    appointment gives."""
     is_new = staff.pk is None
-    tracked = ("department_id", "position_id", "status", "employee_number", "hire_date")
-    before = {} if is_new else Staff.objects.filter(pk=staff.pk).values(*tracked).first() or {}
+    before = (
+        {} if is_new else Staff.objects.filter(pk=staff.pk).values(*STAFF_TRACKED).first() or {}
+    )
     staff.full_clean()
+    changes = {} if is_new else _fields_changed(before, staff, STAFF_TRACKED)
+    if is_new or changes:
+        _staff_check_actor(staff=staff, actor=actor)
+    return _staff_write(
+        staff=staff, actor=actor, is_new=is_new, changes=changes, send_signal=send_signal
+    )
+
+
+def _staff_check_actor(*, staff: Staff, actor) -> None:
+    """Tenancy, then rank: what the views already refuse, refused again here, the last line."""
+    if actor is None:
+        return
+    from . import selectors
+
+    if staff.pk is None:
+        in_scope = selectors.staff_organisations_for(actor).filter(pk=staff.organisation_id)
+    else:
+        in_scope = selectors.staff_manageable_by(actor).filter(pk=staff.pk)
+    if not in_scope.exists():
+        raise PermissionDenied
+    refusal = staff_change_refusal(actor, staff=staff, before=membership_saved(staff.pk))
+    if refusal:
+        raise refusal
+
+
+def _staff_write(
+    *, staff: Staff, actor, is_new: bool, changes: dict, send_signal: bool = True
+) -> Staff:
+    """Save a checked membership, audit it and sync the person's roles."""
     staff.save()
-    changes = {} if is_new else _fields_changed(before, staff, tracked)
     if is_new or changes:
         audit_record(
             action="staff.create" if is_new else "staff.update",
@@ -281,10 +358,20 @@ class AppointmentRefused(Exception):
 
 @transaction.atomic
 def appointment_request(*, staff: Staff, position: Position, actor, note: str = "") -> Appointment:
+    """Propose a person for a position: only for someone in the actor's scope who ranks below
+    them, never for oneself. Any position may be proposed; deciding is ranked (see below)."""
     appointment = Appointment(
         staff=staff, position=position, requested_by=actor, note=note, requested_at=timezone.now()
     )
     appointment.full_clean()
+    if actor is not None:
+        from . import selectors
+
+        if not selectors.staff_manageable_by(actor).filter(pk=staff.pk).exists():
+            raise PermissionDenied
+        refusal = appointment_refusal(actor, appointment=appointment, deciding=False)
+        if refusal:
+            raise refusal
     appointment.save()
     audit_record(
         action="appointment.request",
@@ -298,12 +385,24 @@ def appointment_request(*, staff: Staff, position: Position, actor, note: str = 
     return appointment
 
 
-def appointment_approve(*, appointment: Appointment, actor) -> Appointment:
-    """Approve and move the person into the position, unless a gate refuses (the refusal is kept)."""
-    if not access_for(actor).is_platform_admin and (
-        appointment.staff.organisation_id not in access_for(actor).admin_org_ids
+def _appointment_check_decider(*, appointment: Appointment, actor) -> None:
+    """A full administrator of the organisation (or a platform administrator) who ranks above
+    both the person and the position's role decides, never on their own appointment. So a
+    compliance head's appointment is decided by the chief compliance officer or a platform
+    administrator, a chief compliance officer's or principal's by a platform administrator."""
+    access = access_for(actor)
+    if not access.is_platform_admin and (
+        appointment.staff.organisation_id not in access.admin_org_ids
     ):
         raise PermissionDenied
+    refusal = appointment_refusal(actor, appointment=appointment, deciding=True)
+    if refusal:
+        raise refusal
+
+
+def appointment_approve(*, appointment: Appointment, actor) -> Appointment:
+    """Approve and move the person into the position, unless a gate refuses (the refusal is kept)."""
+    _appointment_check_decider(appointment=appointment, actor=actor)
     if appointment.status != Appointment.Status.REQUESTED:
         raise ValidationError(_("Only a requested appointment can be approved."))
     reasons = appointment_refusals(appointment)
@@ -332,8 +431,16 @@ def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
     appointment.decided_at = timezone.now()
     appointment.save(update_fields=["status", "decided_by", "decided_at"])
     staff = appointment.staff
+    before = Staff.objects.filter(pk=staff.pk).values(*STAFF_TRACKED).first() or {}
     staff.position = appointment.position
-    staff_save(staff=staff, actor=actor)
+    staff.full_clean()
+    # The one way into a position that only an appointment gives: checked and gated above.
+    _staff_write(
+        staff=staff,
+        actor=actor,
+        is_new=False,
+        changes=_fields_changed(before, staff, STAFF_TRACKED),
+    )
     audit_record(
         action="appointment.approve",
         target=appointment,
@@ -348,6 +455,7 @@ def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
 
 @transaction.atomic
 def appointment_refuse(*, appointment: Appointment, actor, reason: str) -> Appointment:
+    _appointment_check_decider(appointment=appointment, actor=actor)
     if appointment.status != Appointment.Status.REQUESTED:
         raise ValidationError(_("Only a requested appointment can be refused."))
     if not reason.strip():

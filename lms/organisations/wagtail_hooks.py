@@ -7,7 +7,8 @@ service, which validates, saves and writes the audit log.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
@@ -25,14 +27,22 @@ from lms.admin_scoping import (
     FormServiceError,
     PlatformAdminWritePolicy,
     ScopedCreateView,
+    ScopedDeleteView,
     ScopedEditView,
     ScopedForm,
+    ScopedIndexView,
     ScopedInspectView,
     ScopedModelViewSet,
 )
 
-from . import selectors, services
-from .access import access_for
+from . import rank, selectors, services
+from .access import (
+    access_for,
+    appointment_refusal,
+    membership_state,
+    position_change_refusal,
+    staff_change_refusal,
+)
 from .models import Appointment, Department, Jurisdiction, Organisation, Position, Staff
 
 # Organisations and jurisdictions are the platform's reference data: others only look.
@@ -57,6 +67,31 @@ class FixedOrganisationForm(ScopedForm):
             field.queryset = Organisation.objects.filter(pk=self.instance.organisation_id)
         elif len(choices := list(field.queryset[:2])) == 1:
             field.initial = choices[0].pk  # most administrators look after one organisation
+
+
+# --- rank refusals point to the appointment process ------------------------------------------
+RANK_CODES = frozenset(refusal.value for refusal in rank.Refusal)
+
+
+def appointments_button():
+    return admin_messages.button(reverse("appointments:index"), _("Go to Appointments"))
+
+
+def has_rank_refusal(form) -> bool:
+    errors = form.errors.as_data().get(NON_FIELD_ERRORS, [])
+    return any(error.code in RANK_CODES for error in errors)
+
+
+class PointsToAppointmentsMixin:
+    """A change refused by the rank rule shows its reason with a button to the appointments."""
+
+    def form_invalid(self, form):
+        if self.produced_error_message and has_rank_refusal(form):
+            admin_messages.validation_error(
+                self.request, self.produced_error_message, form, buttons=[appointments_button()]
+            )
+            self.produced_error_message = None  # shown: Wagtail need not add its own
+        return super().form_invalid(form)
 
 
 # --- organisations and jurisdictions --------------------------------------------------------
@@ -191,6 +226,21 @@ class DepartmentViewSet(ScopedModelViewSet):
 class PositionForm(FixedOrganisationForm):
     scoped_fields = {"organisation": selectors.roster_organisations_for}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("compliance_role")
+        if field is None or self.for_user is None:
+            return
+        # Offer the roles that rank below the user somewhere (the service checks the
+        # organisation); an existing position keeps its own role on offer.
+        access = access_for(self.for_user)
+        top = max([access.rank_in(org) for org in access.admin_org_ids] or [0])
+        offered = set(
+            rank.roles_below(rank.PLATFORM_ADMIN_RANK if access.is_platform_admin else top)
+        )
+        offered.add(self.instance.compliance_role)
+        field.choices = [(value, label) for value, label in field.choices if value in offered]
+
     class Meta:
         model = Position
         fields = [
@@ -204,8 +254,35 @@ class PositionForm(FixedOrganisationForm):
         ]
 
 
+class PositionCreateView(PointsToAppointmentsMixin, ScopedCreateView):
+    pass
+
+
+class PositionEditView(PointsToAppointmentsMixin, ScopedEditView):
+    pass
+
+
+class PositionDeleteView(ScopedDeleteView):
+    """A position whose role ranks at or above the user is not theirs to delete."""
+
+    def dispatch(self, request, *args, **kwargs):
+        refusal = position_change_refusal(
+            request.user,
+            position=self.object,
+            role_before=self.object.compliance_role,
+            held=False,
+        )
+        if refusal:
+            messages.error(request, refusal.message)
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class PositionViewSet(ScopedModelViewSet):
     model = Position
+    add_view_class = PositionCreateView
+    edit_view_class = PositionEditView
+    delete_view_class = PositionDeleteView
     icon = "tag"
     menu_label = _("Positions")
     list_display = [
@@ -256,6 +333,16 @@ class StaffForm(FixedOrganisationForm):
             "status",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("position")
+        if field is not None:
+            field.label_from_instance = _position_label
+            field.help_text = _(
+                "Positions marked “by appointment” carry a compliance role or need a "
+                "pre-appointment exam: they are given through People → Appointments."
+            )
+
     def clean(self):
         cleaned = super().clean()
         organisation = cleaned.get("organisation")
@@ -272,6 +359,14 @@ class StaffForm(FixedOrganisationForm):
         return cleaned
 
 
+def _position_label(position: Position) -> str:
+    if rank.needs_appointment(
+        role=position.compliance_role, needs_exam=position.needs_pre_appointment_exam
+    ):
+        return _("%(position)s (by appointment)") % {"position": position.name}
+    return position.name
+
+
 class StaffCreateForm(StaffForm):
     """A new person on the roster: their account and their membership in one step."""
 
@@ -283,7 +378,32 @@ class StaffCreateForm(StaffForm):
         fields = ["organisation", "department", "position", "employee_number", "hire_date"]
 
 
-class StaffCreateView(ScopedCreateView):
+class StaffIndexView(ScopedIndexView):
+    """Each row links to the edit form only if the user may change that person (rank)."""
+
+    def get_base_queryset(self):
+        changeable = selectors.staff_changeable_by(self.request.user).filter(pk=OuterRef("pk"))
+        return super().get_base_queryset().annotate(changeable=Exists(changeable))
+
+    def get_edit_url(self, instance):
+        if not getattr(instance, "changeable", False):
+            return None
+        return super().get_edit_url(instance)
+
+
+class StaffEditView(PointsToAppointmentsMixin, ScopedEditView):
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)  # a TemplateResponse, rendered later
+        # Say at once when this record is not the user's to change, and why.
+        refusal = staff_change_refusal(
+            request.user, staff=self.object, before=membership_state(self.object)
+        )
+        if refusal:
+            admin_messages.warning(request, refusal.message, buttons=[appointments_button()])
+        return response
+
+
+class StaffCreateView(PointsToAppointmentsMixin, ScopedCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:
@@ -306,7 +426,9 @@ class StaffViewSet(ScopedModelViewSet):
     model = Staff
     icon = "user"
     menu_label = _("Staff")
+    index_view_class = StaffIndexView
     add_view_class = StaffCreateView
+    edit_view_class = StaffEditView
     list_display = ["user", "employee_number", "department", "position", "status", "organisation"]
     list_filter = ["status"]
     search_fields = ["employee_number", "user__full_name", "user__email"]
@@ -342,7 +464,7 @@ class StaffViewSet(ScopedModelViewSet):
 # --- appointments ---------------------------------------------------------------------------
 class AppointmentRequestForm(ScopedForm):
     scoped_fields = {
-        "staff": lambda user: selectors.staff_manageable_by(user).filter(
+        "staff": lambda user: selectors.staff_changeable_by(user).filter(
             status=Staff.Status.ACTIVE
         ),
         "position": selectors.positions_manageable_by,
@@ -352,8 +474,17 @@ class AppointmentRequestForm(ScopedForm):
         model = Appointment
         fields = ["staff", "position", "note"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("staff")
+        if field is not None:
+            field.error_messages["invalid_choice"] = _(
+                "Choose someone from the list: appointments are requested for people in your "
+                "care who rank below you, never for yourself."
+            )
 
-class AppointmentCreateView(ScopedCreateView):
+
+class AppointmentCreateView(PointsToAppointmentsMixin, ScopedCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:
@@ -378,18 +509,40 @@ class AppointmentEditView(ScopedEditView):
         return redirect(self.decide_url_name, kwargs["pk"])
 
 
+def _administers(user, appointment) -> bool:
+    """Whether the user is a full administrator of the appointment's organisation."""
+    access = access_for(user)
+    return access.is_platform_admin or appointment.staff.organisation_id in access.admin_org_ids
+
+
 class AppointmentInspectView(ScopedInspectView):
     decide_url_name = None
+
+    def get(self, request, *args, **kwargs):
+        # An administrator who may not decide it is told who does.
+        if (
+            self.object.status == Appointment.Status.REQUESTED
+            and not self.decidable
+            and _administers(request.user, self.object)
+            and (
+                refusal := appointment_refusal(request.user, appointment=self.object, deciding=True)
+            )
+        ):
+            messages.info(request, refusal.message)
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def decidable(self) -> bool:
+        return (
+            selectors.appointments_decidable_by(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists()
+        )
 
     @cached_property
     def header_buttons(self):
         buttons = []
-        if (
-            self.object.status == Appointment.Status.REQUESTED
-            and selectors.appointments_decidable_by(self.request.user)
-            .filter(pk=self.object.pk)
-            .exists()
-        ):
+        if self.object.status == Appointment.Status.REQUESTED and self.decidable:
             buttons.append(
                 HeaderButton(
                     _("Approve or refuse"),
@@ -421,9 +574,15 @@ class AppointmentDecideView(View):
         policy = policy_registry.get_by_type(Appointment)
         if not policy.user_has_permission(request.user, "change"):
             raise Http404
-        self.appointment = get_object_or_404(
-            selectors.appointments_decidable_by(request.user), pk=pk
-        )
+        decidable = selectors.appointments_decidable_by(request.user).filter(pk=pk).first()
+        if decidable is None:
+            visible = get_object_or_404(selectors.appointments_visible_to(request.user), pk=pk)
+            refusal = appointment_refusal(request.user, appointment=visible, deciding=True)
+            if refusal is None or not _administers(request.user, visible):
+                raise Http404
+            messages.error(request, refusal.message)
+            return redirect(self.inspect_url_name, pk)
+        self.appointment = decidable
         return super().dispatch(request, pk)
 
     def get(self, request, pk, refusal_form=None, gate_reasons=None):

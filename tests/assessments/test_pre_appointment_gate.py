@@ -30,6 +30,12 @@ def candidate(org):
     return person(org, role=ComplianceRole.NONE)
 
 
+@pytest.fixture
+def cco(org):
+    """A compliance head's appointment is decided by someone who ranks above a head."""
+    return person(org, role=ComplianceRole.CHIEF_COMPLIANCE_OFFICER).user
+
+
 def request(candidate, post, actor, capture):
     with capture(execute=True):
         return org_services.appointment_request(staff=candidate, position=post, actor=actor)
@@ -50,38 +56,38 @@ def pass_exam(exam, user, *, when=None):
 
 
 def test_requesting_the_appointment_puts_the_candidate_in_the_exam_and_refuses_until_passed(
-    org, post, candidate, compliance_admin, django_capture_on_commit_callbacks
+    org, post, candidate, compliance_admin, cco, django_capture_on_commit_callbacks
 ):
     exam = make_exam(org, kind=ExamKind.PRE_APPOINTMENT)
     appointment = request(candidate, post, compliance_admin, django_capture_on_commit_callbacks)
     assert ExamCandidate.objects.get(exam=exam, user=candidate.user).source == "appointment"
 
     with pytest.raises(org_services.AppointmentRefused) as refused:
-        org_services.appointment_approve(appointment=appointment, actor=compliance_admin)
+        org_services.appointment_approve(appointment=appointment, actor=cco)
     reason = refused.value.reasons[0]
     assert "合规负责人" in reason and "12" in reason
 
     attempt = pass_exam(exam, candidate.user)
     assert attempt.passed
-    org_services.appointment_approve(appointment=appointment, actor=compliance_admin)
+    org_services.appointment_approve(appointment=appointment, actor=cco)
     candidate.refresh_from_db()
     assert candidate.position == post
 
 
 def test_a_failed_attempt_is_named_in_the_refusal(
-    org, post, candidate, compliance_admin, django_capture_on_commit_callbacks
+    org, post, candidate, compliance_admin, cco, django_capture_on_commit_callbacks
 ):
     exam = make_exam(org, kind=ExamKind.PRE_APPOINTMENT)
     appointment = request(candidate, post, compliance_admin, django_capture_on_commit_callbacks)
     attempt = services.attempt_start(exam=exam, user=candidate.user)
     services.attempt_submit(attempt_id=attempt.pk)
     with pytest.raises(org_services.AppointmentRefused) as refused:
-        org_services.appointment_approve(appointment=appointment, actor=compliance_admin)
+        org_services.appointment_approve(appointment=appointment, actor=cco)
     assert "0.00" in refused.value.reasons[0]
 
 
 def test_a_pass_older_than_its_validity_no_longer_counts(
-    org, post, candidate, compliance_admin, django_capture_on_commit_callbacks
+    org, post, candidate, compliance_admin, cco, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.now() - timedelta(days=400)
     exam = make_exam(
@@ -95,7 +101,7 @@ def test_a_pass_older_than_its_validity_no_longer_counts(
     assert Attempt.objects.get(user=candidate.user).passed
     appointment = request(candidate, post, compliance_admin, django_capture_on_commit_callbacks)
     with pytest.raises(org_services.AppointmentRefused) as refused:
-        org_services.appointment_approve(appointment=appointment, actor=compliance_admin)
+        org_services.appointment_approve(appointment=appointment, actor=cco)
     assert "no longer valid" in refused.value.reasons[0] or "不再有效" in refused.value.reasons[0]
 
 

@@ -123,6 +123,24 @@ def test_a_waiver_needs_a_reason_and_is_audited(client, org, org_admin, roster):
     assert roster["late"].user.full_name not in page[page.index('id="overdue"') :][:2000]
 
 
+def test_an_administrator_waives_or_assigns_nothing_for_themself_or_those_above(
+    client, org, org_admin, roster
+):
+    head = person(org, role=ComplianceRole.COMPLIANCE_HEAD)
+    assignment_run(organisation=org)
+    client.force_login(org_admin.user)
+    for someone in (org_admin, head):
+        enrolment = Enrolment.objects.get(user=someone.user, course=roster["course"])
+        response = client.post(f"/learn/enrolments/{enrolment.pk}/waive/", {"reason": "免修"})
+        assert response.status_code == 200
+        assert "不能为自己或职级不低于您的人" in response.content.decode()
+        enrolment.refresh_from_db()
+        assert enrolment.status != "waived"
+        form = {"staff": someone.pk, "course": roster["course"].pk, "reason": "自行安排"}
+        assert client.post("/learn/assign/", form).status_code == 200
+    assert not AuditEntry.objects.filter(action="enrolment.waive").exists()
+
+
 def test_a_waiver_of_another_organisations_enrolment_is_404(client, org, other_org, roster):
     their_admin = person(other_org, role=ComplianceRole.ADMIN_FULL_TIME)
     enrolment = Enrolment.objects.get(user=roster["late"].user)

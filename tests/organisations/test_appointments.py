@@ -5,7 +5,7 @@ import pytest
 from lms.audit.models import AuditEntry
 from lms.organisations import gates
 from lms.organisations.models import Appointment, ComplianceRole, Position
-from tests.factories.organisations import PositionFactory
+from tests.factories.organisations import PositionFactory, person
 from tests.organisations.tenancy import build_world, refused
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,13 @@ def request_appointment(client, staff, position, note="拟任"):
     )
 
 
-def test_administrator_requests_and_approves_an_appointment(client, world, head_position):
+@pytest.fixture
+def cco(world):
+    """Appointments to a compliance head's position are decided by someone ranking above it."""
+    return person(world.a, role=ComplianceRole.CHIEF_COMPLIANCE_OFFICER)
+
+
+def test_administrator_requests_and_cco_approves_an_appointment(client, world, head_position, cco):
     head_position.needs_pre_appointment_exam = False
     head_position.save()
     client.force_login(world.admin_a.user)
@@ -60,6 +66,7 @@ def test_administrator_requests_and_approves_an_appointment(client, world, head_
     assert appointment.requested_by == world.admin_a.user
     assert AuditEntry.objects.filter(action="appointment.request", object_id=str(appointment.pk))
 
+    client.force_login(cco.user)
     inspect = client.get(f"/admin/appointments/inspect/{appointment.pk}/").content.decode()
     assert f"/admin/appointments/decide/{appointment.pk}/" in inspect
     page = client.get(f"/admin/appointments/decide/{appointment.pk}/")
@@ -72,17 +79,18 @@ def test_administrator_requests_and_approves_an_appointment(client, world, head_
     assert world.learner_a.position == head_position
     assert world.learner_a.user.groups.filter(name="合规负责人").exists()
     entry = AuditEntry.objects.get(action="appointment.approve")
-    assert entry.actor == world.admin_a.user
+    assert entry.actor == cco.user
     assert entry.organisation == world.a
     assert entry.ip_address == "127.0.0.1"
 
 
 def test_a_gate_refusal_is_shown_with_its_reason_and_nothing_changes(
-    client, world, head_position, exam_gate
+    client, world, head_position, exam_gate, cco
 ):
     client.force_login(world.admin_a.user)
     request_appointment(client, world.learner_a, head_position)
     appointment = Appointment.objects.get()
+    client.force_login(cco.user)
     response = client.post(f"/admin/appointments/decide/{appointment.pk}/", {"approve": "1"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -96,10 +104,11 @@ def test_a_gate_refusal_is_shown_with_its_reason_and_nothing_changes(
     assert "尚未通过该岗位的任前考试（测试用关卡）" in refusal.data["reasons"]
 
 
-def test_refusing_needs_a_reason_and_records_it(client, world, head_position):
+def test_refusing_needs_a_reason_and_records_it(client, world, head_position, cco):
     client.force_login(world.admin_a.user)
     request_appointment(client, world.learner_a, head_position)
     appointment = Appointment.objects.get()
+    client.force_login(cco.user)
     url = f"/admin/appointments/decide/{appointment.pk}/"
     response = client.post(url, {"refuse": "1", "refusal_reason": "  "})
     assert response.status_code == 200

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
 
-from .. import signals
-from ..models import Department, Organisation, Position, Staff
+from .. import rank, signals
+from ..access import access_for
+from ..models import ComplianceRole, Department, Organisation, Position, Staff
 from ..services import chunks, department_save, position_save, staff_sync_roles_many
 from . import reading
 from .reading import CHINESE_HEADERS, Problem, RosterFileError, RosterRow
@@ -140,13 +141,13 @@ def roster_import(
     duplicate_rows = {p.row for p in duplicates}
     rows = [r for r in rows if r.row not in duplicate_rows]
     if dry_run:
-        _Plan(organisation, rows, result).check()
+        _Plan(organisation, rows, result, actor=actor).check()
     else:
         try:
             with transaction.atomic():
                 # One import at a time per organisation: the checks below must still hold on write.
                 Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-                plan = _Plan(organisation, rows, result, report)
+                plan = _Plan(organisation, rows, result, report, actor=actor)
                 plan.check()
                 if result.problems:
                     raise _NothingWritten
@@ -205,8 +206,15 @@ class _Plan:
         rows: list[RosterRow],
         result,
         report: _Progress | None = None,
+        *,
+        actor=None,
     ):
         self.organisation = organisation
+        # The rank rule (rank.py): the importer changes only people ranking below them, never
+        # themselves. No actor: the platform itself (manage.py import_roster).
+        access = access_for(actor) if actor is not None else None
+        self.actor_rank = access.rank_in(organisation.pk) if access else rank.PLATFORM_ADMIN_RANK
+        self.actor_user_id = access.user_id if access else None
         self.rows = rows
         self.result = result
         self.report = report or _Progress(None)
@@ -290,7 +298,7 @@ class _Plan:
         if len(self.result.problems) > problems_before:
             return
         if staff is None:
-            self._check_gate(row, position)
+            self._check_appointment(row, position)
             self.new.append(_Change(None, row, department, position))
             return
         change = _Change(staff, row, department, position, self._differences(staff, row))
@@ -306,8 +314,8 @@ class _Plan:
                 self.position_names.get(staff.position_id, ""),
                 position if isinstance(position, str) else position.name,
             ]
-            self._check_gate(row, position)
         if change.fields:
+            self._check_rank(row, staff, change)
             self.changed.append(change)
 
     def _differences(self, staff: Staff, row: RosterRow) -> dict:
@@ -320,18 +328,59 @@ class _Plan:
             changes["hire_date"] = [_iso(staff.hire_date), _iso(row.hire_date)]
         return changes
 
-    def _check_gate(self, row: RosterRow, position) -> None:
-        if isinstance(position, Position) and position.needs_pre_appointment_exam:
+    def _check_rank(self, row: RosterRow, staff: Staff, change: _Change) -> None:
+        """A row problem unless the importer may make this change to this person."""
+        new_position = change.position if "position" in change.fields else staff.position
+        refusal = rank.staff_change_refusal(
+            actor_rank=self.actor_rank,
+            is_self=staff.user_id == self.actor_user_id,
+            before=_membership(staff.position, staff),
+            after=_membership(new_position, staff),
+        )
+        if refusal == rank.Refusal.SELF:
             self._problem(
                 row,
-                reading.POSITION,
+                reading.EMPLOYEE_NUMBER,
                 _(
-                    "The position %(value)s needs a pre-appointment exam: request an appointment "
-                    "in the admin instead of importing it."
-                )
-                % {"value": position.name},
-                position.name,
+                    "This row is your own record: an import cannot change you. Someone who ranks "
+                    "above you changes it."
+                ),
+                row.employee_number,
             )
+        elif refusal == rank.Refusal.OUTRANKED:
+            self._problem(
+                row,
+                reading.EMPLOYEE_NUMBER,
+                _(
+                    "%(name)s is %(role)s, which ranks at or above you: your import cannot change "
+                    "them."
+                )
+                % {
+                    "name": staff.user.full_name,
+                    "role": ComplianceRole(staff.compliance_role).label,
+                },
+                row.employee_number,
+            )
+        elif refusal == rank.Refusal.NEEDS_APPOINTMENT:
+            self._check_appointment(row, new_position)
+
+    def _check_appointment(self, row: RosterRow, position) -> None:
+        """Positions that only an appointment gives are never imported."""
+        if not isinstance(position, Position) or not rank.needs_appointment(
+            role=position.compliance_role, needs_exam=position.needs_pre_appointment_exam
+        ):
+            return
+        if position.compliance_role != ComplianceRole.NONE:
+            message = _(
+                "The position %(value)s carries the compliance role %(role)s: request an "
+                "appointment in the admin (People → Appointments) instead of importing it."
+            ) % {"value": position.name, "role": position.get_compliance_role_display()}
+        else:
+            message = _(
+                "The position %(value)s needs a pre-appointment exam: request an appointment "
+                "in the admin instead of importing it."
+            ) % {"value": position.name}
+        self._problem(row, reading.POSITION, message, position.name)
 
     def _position(self, name: str) -> Position | str:
         return self.positions.setdefault(name, name)
@@ -554,6 +603,22 @@ def _is_within(node, ancestor) -> bool:
         seen.add(id(node))
         node = node.parent
     return False
+
+
+def _membership(position: Position | str | None, staff: Staff) -> rank.Membership:
+    """A staff record with this position, for the rank rule (a position the import would
+    create carries no role and no exam)."""
+    left = staff.status == Staff.Status.LEFT
+    if not isinstance(position, Position):
+        return rank.Membership(
+            position_id=None, role=ComplianceRole.NONE, needs_exam=False, left=left
+        )
+    return rank.Membership(
+        position_id=position.pk,
+        role=position.compliance_role,
+        needs_exam=position.needs_pre_appointment_exam,
+        left=left,
+    )
 
 
 def _iso(value: date | None) -> str:
