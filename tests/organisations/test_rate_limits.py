@@ -6,11 +6,22 @@ These run against the configured cache: local memory by default, Redis when REDI
 import time
 
 import pytest
+import time_machine
 from django.test import Client
 
 from tests.factories.organisations import PASSWORD, UserFactory, person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def one_minute():
+    """The bursts below happen within one rate-limit window however slow the machine is: the
+    clock stands still while they run."""
+    with time_machine.travel(time.time(), tick=False):
+        yield
+
+
 LOCKED = "登录失败次数过多，请等几分钟再试。"
 MISMATCH = "电子邮箱或工号与密码不匹配。"
 
@@ -59,18 +70,16 @@ def test_a_successful_sign_in_does_not_reset_the_failure_count(client, org):
     assert LOCKED in sign_in(client, "A0104").content.decode()
 
 
-def test_three_hundred_people_behind_one_address_all_sign_in_within_a_minute(org):
+def test_three_hundred_people_behind_one_address_all_sign_in_within_a_minute(org, one_minute):
     users = [UserFactory() for _ in range(300)]
-    started = time.monotonic()
     for user in users:
         client = Client(REMOTE_ADDR="203.0.113.7")
         response = sign_in(client, user.email)
         assert response.status_code == 302, response.content.decode()[:500]
         assert client.session["_auth_user_id"] == str(user.pk)
-    assert time.monotonic() - started < 60
 
 
-def test_a_company_with_some_typos_at_exam_start_still_gets_in(org):
+def test_a_company_with_some_typos_at_exam_start_still_gets_in(org, one_minute):
     users = [UserFactory() for _ in range(200)]
     client = Client(REMOTE_ADDR="203.0.113.8")
     for user in users:
@@ -80,7 +89,7 @@ def test_a_company_with_some_typos_at_exam_start_still_gets_in(org):
         assert sign_in(client, user.email).status_code == 302
 
 
-def test_password_spraying_from_one_address_is_stopped(db):
+def test_password_spraying_from_one_address_is_stopped(db, one_minute):
     attacker = Client(REMOTE_ADDR="198.51.100.66")
     victim = UserFactory()
     for i in range(600):
@@ -92,7 +101,7 @@ def test_password_spraying_from_one_address_is_stopped(db):
     assert sign_in(Client(REMOTE_ADDR="198.51.100.67"), victim.email).status_code == 302
 
 
-def test_behind_a_reverse_proxy_each_client_address_counts_on_its_own(db, settings):
+def test_behind_a_reverse_proxy_each_client_address_counts_on_its_own(db, settings, one_minute):
     settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     attacker = Client(HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy)
