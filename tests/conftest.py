@@ -5,13 +5,29 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _clear_own_cache_keys(cache=None):
+    """Forget this run's cached state. On Redis only the keys under this run's prefix go (the
+    database may hold other programs' keys); an in-process cache is this process's own."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"] if cache is None else cache
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    prefix = cache.key_prefix
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     """Rate limits and other cached state must not leak between tests."""
-    from django.core.cache import cache
     from django.utils import translation
 
-    cache.clear()
+    _clear_own_cache_keys()
     yield
     # A request under /en/ leaves English active in this thread; later tests expect the default.
     translation.deactivate()

@@ -71,3 +71,21 @@ def test_transactional_tests_keep_what_migrations_created(client, turn):
     assert Site.objects.filter(is_default_site=True).exists()
     assert Group.objects.filter(name__isnull=False).count() >= 5
     assert client.get("/").status_code in (200, 302)
+
+
+@needs_redis
+def test_the_suite_leaves_other_programs_redis_keys_alone():
+    """Clearing the cache between tests removes this run's keys only, never FLUSHDB."""
+    import redis
+
+    from tests.conftest import _clear_own_cache_keys
+
+    raw = redis.Redis.from_url(os.environ["REDIS_URL"])
+    raw.set("someone-else:keep-me", "1", ex=60)
+    cache.set("ours", 1, 30)
+    try:
+        _clear_own_cache_keys()
+        assert raw.get("someone-else:keep-me") == b"1"
+        assert cache.get("ours") is None
+    finally:
+        raw.delete("someone-else:keep-me")
