@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from lms.audit.models import AuditEntry
+
 from .access import (
     access_for,
     jurisdiction_filter,
@@ -218,3 +220,12 @@ def staff_for_login(*, employee_number: str) -> QuerySet[Staff]:
         user__is_active=True,
         organisation__is_active=True,
     ).select_related("user")
+
+
+def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+    """Platform administrators read everything; compliance heads their organisation's log."""
+    access = access_for(user)
+    qs = AuditEntry.objects.select_related("actor", "organisation")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(organisation_id__in=access.head_org_ids)

@@ -701,7 +701,7 @@ def register_people():
     return PeopleGroup()
 
 
-from . import roster_admin  # noqa: E402, F401  (roster import and export pages)
+from . import audit_admin, roster_admin  # noqa: E402, F401  (audit log; roster import, export)
 
 
 @hooks.register("construct_homepage_panels")
