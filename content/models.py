@@ -421,3 +421,28 @@ class CurriculumCourse(Orderable):
 
     def __str__(self):
         return str(self.course)
+
+
+class OrganisationCollection(models.Model):
+    """An organisation's own collection of images and documents (its seal, its course media).
+    Only its people see them in the admin: see media_permissions.py."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="media_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        on_delete=models.CASCADE,
+        related_name="organisation_link",
+    )
+
+    class Meta:
+        verbose_name = _("organisation collection")
+        verbose_name_plural = _("organisation collections")
+
+    def __str__(self):
+        return str(self.organisation)

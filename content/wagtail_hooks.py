@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -71,3 +74,27 @@ class ScopedBasePageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def register_scoped_page_explorer():
     return ScopedBasePageViewSet("content_scoped_pages")
+
+
+class MediaVisibleToYouMixin:
+    """The admin's image and document API lists what the user may choose, as the choosers do
+    (Wagtail's lists every image and document)."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        visible = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=visible.values("pk"))
+
+
+class ScopedImagesAdminAPIViewSet(MediaVisibleToYouMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class ScopedDocumentsAdminAPIViewSet(MediaVisibleToYouMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images' and documents'
+def scope_the_admin_media_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
