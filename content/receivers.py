@@ -7,3 +7,13 @@ def on_course_index_saved(sender, instance, created, raw=False, **kwargs):
         from .services import course_index_grant_authoring
 
         course_index_grant_authoring(course_index=instance)
+
+
+def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
+    """A new enterprise gets its own collection of images and documents."""
+    from lms.organisations.models import Organisation
+
+    if created and not raw and instance.kind == Organisation.Kind.ENTERPRISE:
+        from .services import organisation_collection
+
+        organisation_collection(organisation=instance)
