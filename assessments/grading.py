@@ -72,7 +72,20 @@ def answer_problems(answer) -> str | None:
         return _("Each part of an answer is a text of at most %(n)d characters.") % {
             "n": MAX_ANSWER_LENGTH
         }
+    if not all(is_storable_text(part) for part in answer):
+        return _("An answer cannot contain a NUL character or an invalid character.")
     return None
+
+
+def is_storable_text(text: str) -> bool:
+    """No NUL (PostgreSQL text and jsonb refuse it) and no lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_correct(*, kind: str, key: list, answer: list) -> bool | None:

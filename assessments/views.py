@@ -1,7 +1,5 @@
 """Learner pages and the JSON endpoints of an exam. Thin: parse, call one service, render."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import grading, selectors, services
 from .exceptions import ExamError
 from .models import Attempt, Exam, QuestionKind
+from .payloads import MAX_BIGINT, MAX_INTEGER, parse_answer_request
 
 
 def home_panel_context(request) -> dict | None:
@@ -132,17 +131,13 @@ def response_save(request, attempt_id: int):
     if not request.user.is_authenticated:
         return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
     try:
-        body = json.loads(request.body)
-        question_id, answer, seq = int(body["question"]), body["answer"], body["seq"]
-    except (ValueError, KeyError, TypeError):
-        return _json_error(_("The request is not a valid answer."), 400)
-    try:
+        payload = parse_answer_request(request.body, with_seq=True)
         result = services.response_save(
             attempt_id=attempt_id,
             user_id=request.user.pk,
-            question_id=question_id,
-            answer=answer,
-            seq=seq,
+            question_id=payload.question_id,
+            answer=payload.answer,
+            seq=payload.seq,
         )
     except Attempt.DoesNotExist:
         return _json_error(_("No such attempt."), 404)
@@ -183,7 +178,7 @@ def attempt_result(request, attempt_id: int):
 
 
 # Ids beyond the database's integers are no question (bigint) or lesson page (integer) at all.
-_MAX_QUESTION_ID, _MAX_PAGE_ID = 2**63 - 1, 2**31 - 1
+_MAX_QUESTION_ID, _MAX_PAGE_ID = MAX_BIGINT, MAX_INTEGER
 
 
 @require_POST
@@ -195,14 +190,10 @@ def knowledge_check_answer(request):
     if not request.user.is_authenticated:
         return _json_error(_("Sign in to check your answer."), 401)
     try:
-        body = json.loads(request.body)
-        question_id, answer = int(body["question"]), body["answer"]
-        lesson_id = int(body.get("lesson") or 0)
-    except (ValueError, KeyError, TypeError):
-        return _json_error(_("The request is not a valid answer."), 400)
-    problem = grading.answer_problems(answer)
-    if problem:
-        return _json_error(problem, 400)
+        payload = parse_answer_request(request.body)
+    except ExamError as exc:
+        return _json_error(exc.message, exc.status)
+    question_id, answer, lesson_id = payload.question_id, payload.answer, payload.lesson_id or 0
     question = None
     if 0 < question_id <= _MAX_QUESTION_ID and 0 < lesson_id <= _MAX_PAGE_ID:
         question = selectors.knowledge_check_offered(

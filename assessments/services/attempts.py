@@ -25,6 +25,7 @@ from ..exceptions import (
     NotOnPaper,
 )
 from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Question
+from ..payloads import MAX_BIGINT as MAX_SEQ
 from ..signals import attempt_finalised
 from .banks import bank_candidates, blueprint_specs
 
@@ -185,7 +186,7 @@ def response_save(
     problem = grading.answer_problems(answer)
     if problem:
         raise BadAnswer(problem)
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
         raise BadAnswer(_("The sequence number must be a positive whole number."))
     now = now or timezone.now()
     updated = AttemptItem.objects.filter(

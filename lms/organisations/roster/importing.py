@@ -122,7 +122,7 @@ def roster_import(
     try:
         table = reading.read_table(data, max_rows=settings.ROSTER_IMPORT_MAX_ROWS)
     except RosterFileError as exc:
-        result.problems.append(Problem(0, exc.message))
+        result.problems.append(Problem(exc.row, exc.message))
         return result
     result.rows = report.rows = len(table.rows)
     result.ignored_headers = table.ignored_headers

@@ -6,10 +6,7 @@ names, in any order and case. Row numbers are the ones the user sees in the spre
 first row of the sheet is row 1.
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from lms.spreadsheets import restore_cell
+from lms.spreadsheets import SpreadsheetError, read_rows, restore_cell
 
 NAME, EMPLOYEE_NUMBER, DEPARTMENT, POSITION, HIRE_DATE, EMAIL, PHONE = (
     "name",
@@ -86,11 +83,13 @@ HEADER_FIELDS = {
 
 
 class RosterFileError(Exception):
-    """The file as a whole cannot be imported; the message says why, for the user."""
+    """The file cannot be imported; the message says why, for the user (`row`: the spreadsheet
+    row it is about, 0 for the file as a whole)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, row: int = 0):
         super().__init__(message)
         self.message = message
+        self.row = row
 
 
 @dataclass
@@ -127,10 +126,19 @@ class RosterTable:
 
 # --- the file -------------------------------------------------------------------------------
 def read_table(data: bytes, *, max_rows: int) -> RosterTable:
-    """The header and the non-blank rows of a roster file, with their spreadsheet row numbers."""
-    if not data or not data.strip():
-        raise RosterFileError(_("The file is empty."))
-    lines = _lines(data)
+    """The header and the non-blank rows of a roster file, with their spreadsheet row numbers.
+
+    The file is read by the one hardened reader (`lms.spreadsheets.read_rows`): a workbook that
+    would unpack too large or claims rows far beyond the people it may hold is refused."""
+    try:
+        return _read_table(data, max_rows=max_rows)
+    except SpreadsheetError as exc:
+        raise RosterFileError(exc.message, row=exc.row) from exc
+
+
+def _read_table(data: bytes, *, max_rows: int) -> RosterTable:
+    # room for a title, the header and a blank row between every two people
+    lines = read_rows(data, max_row=2 * max_rows + HEADER_SEARCH_ROWS)
     header_row, columns, ignored = _find_header(lines)
     table = RosterTable(header_row=header_row, columns=columns, ignored_headers=ignored)
     for number, cells in lines:
@@ -148,76 +156,6 @@ def read_table(data: bytes, *, max_rows: int) -> RosterTable:
     if not table.rows:
         raise RosterFileError(_("The file has a header row but no people under it."))
     return table
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, list]]:
-    if data.startswith(b"PK\x03\x04"):
-        return _xlsx_lines(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise RosterFileError(
-            _(
-                "Old Excel files (.xls) cannot be read: save the sheet as .xlsx or CSV and try again."
-            )
-        )
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RosterFileError(_("This is not a spreadsheet: upload an .xlsx or .csv file."))
-    return _csv_lines(_decode(data))
-
-
-def _xlsx_lines(data: bytes) -> Iterator[tuple[int, list]]:
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise RosterFileError(_("This is not a spreadsheet: upload an .xlsx or .csv file."))
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except RosterFileError:
-        raise
-    except Exception as exc:  # openpyxl and zipfile raise many kinds on a damaged file
-        raise RosterFileError(
-            _("The workbook cannot be read (is it damaged or password-protected?).")
-        ) from exc
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        raise RosterFileError(_("The workbook has no sheets."))
-    return (
-        (number, list(values))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterFileError(
-        _("The file's text is neither UTF-8 nor GBK: save it as an .xlsx or a UTF-8 CSV file.")
-    )
-
-
-def _csv_lines(text: str) -> Iterator[tuple[int, list]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",\t;，", key=first_line.count)
-    if delimiter == "，" or not first_line.count(delimiter):
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        # csv counts physical lines, so a quoted cell spanning lines keeps numbers honest.
-        for values in reader:
-            yield reader.line_num, values
-    except csv.Error as exc:
-        raise RosterFileError(
-            _("Row %(row)d of the CSV file is malformed (%(error)s).")
-            % {"row": reader.line_num, "error": exc}
-        ) from exc
 
 
 def _find_header(lines: Iterator[tuple[int, list]]) -> tuple[int, dict[str, int], list[str]]:
