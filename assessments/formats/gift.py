@@ -91,6 +91,12 @@ def parse(data: bytes) -> ParseResult:
         if title:
             name = _restore(title.group(1)).strip()
         opened, closed = body.find("{"), body.rfind("}")
+        if opened < 0 and closed < 0:
+            # Moodle's "description": text shown between questions, not itself a question.
+            result.skipped.append(
+                Problem(position, _("a description (text without answers) is not a question"), name)
+            )
+            continue
         if opened < 0 or closed < opened or body.count("{") != body.count("}"):
             result.errors.append(
                 Problem(

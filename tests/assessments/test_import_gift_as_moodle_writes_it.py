@@ -1,7 +1,12 @@
 """Importing GIFT files in the shapes Moodle writes them (its exporter escapes ':' '=' '#' etc.
 and writes the text format once, before the question text) and Chinese users write them."""
 
+import pytest
+from django.utils import translation
+
 from assessments.formats import gift
+from assessments.services.imports import questions_import
+from tests.factories.assessments import make_bank
 
 # A Moodle 4.x GIFT export of a question written in its Atto editor: `[html]` once before the
 # question text; answers, per-answer feedback and general feedback inherit the format.
@@ -30,3 +35,39 @@ def test_html_in_answers_and_feedback_is_converted_like_the_question_text():
 def test_a_plain_question_keeps_angle_brackets_in_its_answers():
     result = gift.parse("若 a<b 且 b<c，则？{=a<c ~a>c}".encode())
     assert result.questions[0].options == ["a<c", "a>c"]
+
+
+# Moodle's GIFT export of a category holding a description (text with no answers).
+WITH_DESCRIPTION = (
+    "// question: 0  name: Switch category to $course$/top/数据合规\n"
+    "$CATEGORY: $course$/top/数据合规\n\n\n"
+    "// question: 401  name: 说明\n"
+    "::说明::[html]<p>以下题目考查数据出境规则。</p>\n\n"
+    "// question: 402  name: 判断\n"
+    "::判断::[html]<p>重要数据出境应当申报安全评估。</p>{TRUE}\n"
+)
+
+
+def test_a_description_is_skipped_with_its_reason_and_the_rest_imports():
+    with translation.override("en"):
+        result = gift.parse(WITH_DESCRIPTION.encode())
+    assert not result.errors, result.errors
+    assert [(p.position, p.name, p.message) for p in result.skipped] == [
+        (1, "说明", "a description (text without answers) is not a question")
+    ]
+    (question,) = result.questions
+    assert question.kind == "true_false" and question.tags == ["数据合规"]
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_description_imports_its_questions(org):
+    bank = make_bank(org)
+    report = questions_import(bank=bank, data=WITH_DESCRIPTION.encode(), fmt="gift")
+    assert report.ok and report.created == 1 and len(report.skipped) == 1
+    assert "说明" in str(report.skipped[0])
+
+
+def test_a_lone_brace_is_still_an_error():
+    with translation.override("en"):
+        result = gift.parse("只有左括号 {=对 ~错\n".encode())
+    assert "braces" in result.errors[0].message
