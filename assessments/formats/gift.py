@@ -188,11 +188,16 @@ def _question(stem: str, answers: str, text_format: str) -> ParsedQuestion:
         raise ValueError(_("a question has at most six answers"))
     if any(not t for _w, t in options):
         raise ValueError(_("an answer is empty"))
-    correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w > 0]
-    full = [LETTERS[i] for i, (w, _t) in enumerate(options) if w >= 100]
+    if any(mark == "=" for mark, _raw in parts):
+        # Moodle: an '=' answer makes a single choice; every answer worth 100% is right and
+        # partial-credit answers stay wrong options of it
+        kind = "single"
+        correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w >= 100]
+    else:
+        kind = "multiple"
+        correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w > 0]
     if not correct:
         raise ValueError(_("no answer is marked correct"))
-    kind = "single" if len(full) == 1 and len(correct) == 1 else "multiple"
     return ParsedQuestion(
         kind=kind, stem=stem, options=[t for _w, t in options], key=correct, explanation=explanation
     )

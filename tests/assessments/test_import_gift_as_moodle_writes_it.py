@@ -71,3 +71,40 @@ def test_a_lone_brace_is_still_an_error():
     with translation.override("en"):
         result = gift.parse("只有左括号 {=对 ~错\n".encode())
     assert "braces" in result.errors[0].message
+
+
+def test_partial_credit_distractors_keep_a_single_choice_keyed_on_its_right_answer():
+    result = gift.parse("合规委员会由谁主持？{~财务总监 ~%50%分管副总 =董事长}".encode())
+    (question,) = result.questions
+    assert question.kind == "single"
+    assert question.options == ["财务总监", "分管副总", "董事长"]
+    assert question.key == ["C"]
+
+
+def test_several_equals_answers_make_a_single_choice_where_each_scores_full():
+    result = gift.parse("哪些是第一道防线？{~a =b =c ~d}".encode())
+    (question,) = result.questions
+    assert question.kind == "single" and question.key == ["B", "C"]
+
+
+def test_without_equals_answers_the_positive_weights_are_the_multiple_choice_key():
+    result = gift.parse("选出正确的{~%50%甲 ~%-100%乙 ~%50%丙}".encode())
+    (question,) = result.questions
+    assert question.kind == "multiple" and question.key == ["A", "C"]
+
+
+@pytest.mark.django_db
+def test_a_single_choice_with_two_right_answers_scores_full_on_either(org):
+    from decimal import Decimal
+
+    from assessments.grading import grade
+
+    bank = make_bank(org)
+    report = questions_import(
+        bank=bank, data="哪些是第一道防线？{~a =b =c ~d}".encode(), fmt="gift"
+    )
+    assert report.ok, report.errors
+    question = bank.questions.get()
+    assert question.kind == "single" and question.key == ["B", "C"]
+    for answer, points in ((["B"], 2), (["C"], 2), (["A"], 0), (["B", "C"], 0)):
+        assert grade(kind="single", key=question.key, answer=answer, points=Decimal(2)) == points
