@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from lms.audit.models import AuditEntry
+from lms.organisations.models import ComplianceRole
 from lms.records import services
 from lms.records.models import LedgerEntry, LedgerIsAppendOnly
 from lms.records.scoring import DEFAULT_RULES, PolicyError
@@ -50,7 +51,7 @@ def test_a_repeated_event_never_counts_twice(staff):
 
 def test_a_correction_is_a_reversing_entry_with_a_reason_and_is_audited(staff, org):
     entry = _record(staff)
-    head = person(org, role="compliance_head").user
+    head = person(org, role=ComplianceRole.COMPLIANCE_HEAD).user
     reversal = services.reverse_entry(entry=entry, reason="录入错误", actor=head)
     assert reversal.reverses == entry
     assert reversal.points == -entry.points
