@@ -12,6 +12,8 @@ class RecordsConfig(AppConfig):
         from assessments.spotchecks.signals import drawn_person_outcome
         from certificates.signals import certificate_issued, certificate_revoked
         from lms.learning.signals import enrolment_completed
+        from lms.navigation import NavItem, register_nav_item
+        from lms.organisations.access import access_for, is_enterprise_member
 
         from . import receivers
 
@@ -23,3 +25,22 @@ class RecordsConfig(AppConfig):
             (drawn_person_outcome, receivers.on_drawn_person_outcome, "drawn_person_outcome"),
         ):
             signal.connect(receiver, dispatch_uid=f"records_{uid}")
+
+        register_nav_item(
+            NavItem(
+                key="my_compliance_record",
+                label=_("My compliance record"),
+                url_name="records:my_record",
+                order=15,
+                visible=is_enterprise_member,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="compliance_appraisal",
+                label=_("Compliance appraisal"),
+                url_name="records:appraisal",
+                order=92,
+                visible=lambda user: access_for(user).is_admin,
+            )
+        )
