@@ -12,7 +12,7 @@ class ContentConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
-        from lms.organisations.models import Organisation
+        from lms.organisations.signals import organisation_created
 
         from . import receivers
         from .models import CourseIndexPage
@@ -23,10 +23,8 @@ class ContentConfig(AppConfig):
             sender=CourseIndexPage,
             dispatch_uid="content_course_index_authoring",
         )
-        post_save.connect(
-            receivers.on_organisation_saved,
-            sender=Organisation,
-            dispatch_uid="content_organisation_collection",
+        organisation_created.connect(
+            receivers.on_organisation_created, dispatch_uid="content_organisation_collection"
         )
         # Before anything asks for it: every page view, listing, the admin's page API and the
         # reports follow one rule, page permissions per organisation (page_permissions.py).

@@ -9,11 +9,9 @@ def on_course_index_saved(sender, instance, created, raw=False, **kwargs):
         course_index_grant_authoring(course_index=instance)
 
 
-def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
+def on_organisation_created(sender, organisation, **kwargs):
     """A new enterprise gets its own collection of images and documents."""
-    from lms.organisations.models import Organisation
-
-    if created and not raw and instance.kind == Organisation.Kind.ENTERPRISE:
+    if not organisation.is_regulator:
         from .services import organisation_collection
 
-        organisation_collection(organisation=instance)
+        organisation_collection(organisation=organisation)

@@ -74,6 +74,12 @@ def staff_visible_to(user) -> QuerySet[Staff]:
     return qs.filter(q)
 
 
+def staff_active(staff: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
+    """Who counts as active, written once: on the roster as 在岗, with an account that may sign in."""
+    staff = Staff.objects.all() if staff is None else staff
+    return staff.filter(status=Staff.Status.ACTIVE, user__is_active=True)
+
+
 def staff_manageable_by(user) -> QuerySet[Staff]:
     access = access_for(user)
     qs = Staff.objects.select_related("user", "organisation", "department", "position")

@@ -6,15 +6,21 @@ Every function here runs a fixed number of queries, however many entries there a
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from lms.organisations.access import access_for
-from lms.organisations.models import Organisation, Staff
-from lms.organisations.selectors import staff_manageable_by
+if TYPE_CHECKING:
+    from lms.organisations.models import Organisation
+
+from lms.organisations.selectors import (
+    staff_active,
+    staff_manageable_by,
+    staff_organisations_for,
+)
 
 from . import scoring
 from .kinds import Grade
@@ -59,7 +65,7 @@ def facts_of(entries) -> list[scoring.Fact]:
 
 @dataclass
 class YearRecord:
-    organisation: Organisation
+    organisation: "Organisation"
     year: int
     entries: list
     appraisal: scoring.Appraisal | None
@@ -112,13 +118,9 @@ def _year_record(organisation, year: int, entries: list) -> YearRecord:
 # --- the administrator's 合规考核 page -------------------------------------------------------
 
 
-def appraisal_organisations_for(user) -> QuerySet[Organisation]:
+def appraisal_organisations_for(user) -> "QuerySet[Organisation]":
     """Enterprises whose people the user administers (all or some departments)."""
-    access = access_for(user)
-    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
-    if access.is_platform_admin:
-        return qs
-    return qs.filter(pk__in=staff_manageable_by(user).values("organisation_id"))
+    return staff_organisations_for(user)
 
 
 @dataclass
@@ -150,7 +152,7 @@ class DepartmentRow:
 
 @dataclass
 class OrganisationAppraisal:
-    organisation: Organisation
+    organisation: "Organisation"
     year: int
     departments: list
     grades: list
@@ -173,12 +175,14 @@ def _distribution(grades: list[str]) -> list[dict]:
     ]
 
 
-def organisation_appraisal(user, *, organisation: Organisation, year: int) -> OrganisationAppraisal:
+def organisation_appraisal(
+    user, *, organisation: "Organisation", year: int
+) -> OrganisationAppraisal:
     """Every person on the user's roster in the organisation, scored for the year, by department
     (their department now). Three queries whatever the number of people and entries."""
     staff = list(
-        staff_manageable_by(user)
-        .filter(organisation=organisation, status=Staff.Status.ACTIVE)
+        staff_active(staff_manageable_by(user))
+        .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
     )
     user_ids = [s.user_id for s in staff]
