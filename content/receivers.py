@@ -17,3 +17,10 @@ def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
         from .services import organisation_collection
 
         organisation_collection(organisation=instance)
+
+
+def on_post_migrate(sender, **kwargs):
+    """After migrating: enterprises made before they had collections get theirs."""
+    from .services import organisation_collections_ensure
+
+    organisation_collections_ensure()
