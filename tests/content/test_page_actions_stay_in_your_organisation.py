@@ -65,6 +65,9 @@ def test_a_head_cannot_unpublish_another_organisations_or_a_platform_wide_course
     assert refused(client.get(f"/admin/pages/{not_ours.pk}/unpublish/"))
     lesson = not_ours.lessons().get()
     assert refused(client.post(f"/admin/pages/{lesson.pk}/unpublish/"))
+    # the explorer's bulk actions ask the same rule
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={not_ours.pk}&id={lesson.pk}")
+    client.post(f"/admin/bulk/wagtailcore/page/delete/?id={lesson.pk}")
     assert CoursePage.objects.get(pk=not_ours.pk).live
     assert Page.objects.get(pk=lesson.pk).live
 
