@@ -8,7 +8,7 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_migrate, post_save
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
 
@@ -25,6 +25,9 @@ class ContentConfig(AppConfig):
         )
         organisation_created.connect(
             receivers.on_organisation_created, dispatch_uid="content_organisation_collection"
+        )
+        post_migrate.connect(
+            receivers.on_post_migrate, sender=self, dispatch_uid="content_organisation_collections"
         )
         # Before anything asks for it: every page view, listing, the admin's page API and the
         # reports follow one rule, page permissions per organisation (page_permissions.py).

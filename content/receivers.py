@@ -15,3 +15,10 @@ def on_organisation_created(sender, organisation, **kwargs):
         from .services import organisation_collection
 
         organisation_collection(organisation=organisation)
+
+
+def on_post_migrate(sender, **kwargs):
+    """After migrating: enterprises made before they had collections get theirs."""
+    from .services import organisation_collections_ensure
+
+    organisation_collections_ensure()

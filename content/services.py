@@ -74,3 +74,15 @@ def _grant_media_authoring(collection) -> None:
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
             )
+
+
+def organisation_collections_ensure() -> int:
+    """Give every enterprise that lacks one its own collection (organisations made before
+    collections were). Idempotent; returns how many were made."""
+    from lms.organisations.selectors import enterprises
+
+    made = 0
+    for organisation in enterprises().filter(media_collection__isnull=True):
+        organisation_collection(organisation=organisation)
+        made += 1
+    return made

@@ -21,6 +21,11 @@ from .models import (
 )
 
 
+def enterprises() -> QuerySet[Organisation]:
+    """Every enterprise on the platform, unscoped: for system jobs, never for a person's page."""
+    return Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE)
+
+
 def organisations_visible_to(user) -> QuerySet[Organisation]:
     access = access_for(user)
     qs = Organisation.objects.all()

@@ -122,3 +122,13 @@ def test_a_platform_administrator_sees_every_organisations_media(client, media):
     titles = {item["title"] for item in client.get("/admin/api/main/images/").json()["items"]}
     assert {"印章 · 鲜达", "印章 · 云集"} <= titles
     assert client.get(f"/admin/images/{media.their_seal.pk}/").status_code == 200
+
+
+def test_an_organisation_made_before_collections_gets_one_after_migrating(org):
+    from django.core.management import call_command
+
+    from content.models import OrganisationCollection
+
+    OrganisationCollection.objects.filter(organisation=org).delete()
+    call_command("migrate", "content", verbosity=0)
+    assert OrganisationCollection.objects.filter(organisation=org).exists()

@@ -65,6 +65,9 @@ def test_a_head_cannot_unpublish_another_organisations_or_a_platform_wide_course
     assert refused(client.get(f"/admin/pages/{not_ours.pk}/unpublish/"))
     lesson = not_ours.lessons().get()
     assert refused(client.post(f"/admin/pages/{lesson.pk}/unpublish/"))
+    # the explorer's bulk actions ask the same rule
+    client.post(f"/admin/bulk/wagtailcore/page/unpublish/?id={not_ours.pk}&id={lesson.pk}")
+    client.post(f"/admin/bulk/wagtailcore/page/delete/?id={lesson.pk}")
     assert CoursePage.objects.get(pk=not_ours.pk).live
     assert Page.objects.get(pk=lesson.pk).live
 
@@ -210,3 +213,45 @@ def test_a_platform_administrator_edits_platform_wide_courses_and_regulations(
     assert not CoursePage.objects.get(pk=world.shared.pk).live
     client.post(f"/admin/pages/{regulation.pk}/privacy/", {"restriction_type": "login"})
     assert PageViewRestriction.objects.filter(page=regulation).exists()
+
+
+def test_a_platform_administrator_saves_changes_to_a_platform_wide_course_and_a_regulation(
+    client, world, platform_admin
+):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    regulation = cf.regulation(title="反不正当竞争法", authority="全国人大常委会")
+    client.force_login(platform_admin)
+    course_data = nested_form_data(
+        {
+            "title": "全平台数据合规课程（修订）",
+            "slug": world.shared.slug,
+            "summary": "课程简介",
+            "domains": "",
+            "credit_hours": "1.0",
+            "estimated_minutes": "30",
+            "owner_organisation": "",
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/{world.shared.pk}/edit/", course_data)
+    assert response.status_code == 302 and "/edit/" not in response["Location"]
+    assert CoursePage.objects.get(pk=world.shared.pk).title == "全平台数据合规课程（修订）"
+    regulation_data = nested_form_data(
+        {
+            "title": "反不正当竞争法（2025年修订）",
+            "slug": regulation.slug,
+            "issuing_authority": "全国人大常委会",
+            "document_number": "",
+            "effective_date": "",
+            "status": "in_force",
+            "preamble": "",
+            "clauses": inline_formset([]),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(f"/admin/pages/{regulation.pk}/edit/", regulation_data)
+    assert response.status_code == 302 and "/edit/" not in response["Location"]
+    assert Page.objects.get(pk=regulation.pk).title == "反不正当竞争法（2025年修订）"
