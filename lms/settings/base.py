@@ -73,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lms.urls"
+CSRF_FAILURE_VIEW = "lms.views.csrf_failure"
 WSGI_APPLICATION = "lms.wsgi.application"
 
 TEMPLATES = [
