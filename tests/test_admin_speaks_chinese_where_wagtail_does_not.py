@@ -31,6 +31,7 @@ LEFT_IN_ENGLISH = [
 
 @pytest.fixture
 def platform_admin(client):
+    cf.home_page()  # the dashboard's site summary links to the root page
     user = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(user)
     return user
@@ -113,3 +114,32 @@ def test_a_refresh_keeps_our_translations_and_wagtails_flags(tmp_path, monkeypat
     assert entries["Use server language: %(language_name)s"].msgstr == ""
     assert "python-format" in entries["Use server language: %(language_name)s"].flags
     assert "Dashboard" not in entries
+
+
+def test_an_english_reader_gets_the_admin_and_its_refusals_in_english(client, org):
+    """The language menu sets the language cookie; the admin (no /en/ prefix) follows it."""
+    from lms.organisations.models import ComplianceRole
+    from tests.factories.organisations import person
+
+    cf.home_page()
+    head = person(org, role=ComplianceRole.COMPLIANCE_HEAD).user
+    client.force_login(head)
+    assert "控制面板" in client.get("/admin/").content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get("/admin/").content.decode()
+    assert "Dashboard" in html and "控制面板" not in html
+    course = cf.course(lessons=1)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]), follow=True)
+    messages = [str(message).strip() for message in response.context["messages"]]
+    assert "Sorry, you do not have permission to access this area." in messages
+    assert not any("权限" in message for message in messages)
+
+
+def test_a_wagtail_profile_language_still_wins_over_the_cookie(client, platform_admin):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(platform_admin)
+    profile.preferred_language = "zh-hans"
+    profile.save()
+    client.cookies["django_language"] = "en"
+    assert "控制面板" in client.get("/admin/").content.decode()
