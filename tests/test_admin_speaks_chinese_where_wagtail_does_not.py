@@ -143,3 +143,17 @@ def test_a_wagtail_profile_language_still_wins_over_the_cookie(client, platform_
     profile.save()
     client.cookies["django_language"] = "en"
     assert "控制面板" in client.get("/admin/").content.decode()
+
+
+def test_an_english_learner_turned_away_from_the_admin_reads_why_in_english(client, org):
+    from lms.organisations.models import ComplianceRole
+    from tests.factories.organisations import person
+
+    cf.home_page()
+    client.force_login(person(org, role=ComplianceRole.NONE).user)
+    client.cookies["django_language"] = "en"
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/en/accounts/login/")
+    html = response.content.decode()
+    assert "You do not have permission to access the admin." in html
+    assert "您没有权限访问管理后台" not in html
