@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -52,6 +53,10 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+handler403 = "lms.views.permission_denied"
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

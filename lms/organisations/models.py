@@ -520,7 +520,7 @@ class RosterImportJob(models.Model):
         default=0,
         help_text=_("An estimate: the rows' share of the import's work done so far."),
     )
-    created = models.PositiveIntegerField(_("created"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("roster import rows", "created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     error = models.TextField(_("error"), blank=True)
