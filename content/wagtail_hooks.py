@@ -7,14 +7,96 @@ from wagtail import hooks
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
 
 from . import selectors
 from .models import CoursePage, Curriculum, LessonPage
 
 
-class CurriculumViewSet(SnippetViewSet):
+class VisibleCurriculumMixin:
+    """Another organisation's curriculum does not exist for you (404), in every view that names
+    one by its id: usage, history, inspect, copy, edit, delete."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        visible = selectors.curricula_visible_to(user=self.request.user)
+        if not visible.filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class CurriculumEditView(VisibleCurriculumMixin, snippet_views.EditView):
+    pass
+
+
+class CurriculumDeleteView(VisibleCurriculumMixin, snippet_views.DeleteView):
+    pass
+
+
+class CurriculumCopyView(VisibleCurriculumMixin, snippet_views.CopyView):
+    pass
+
+
+class CurriculumUsageView(VisibleCurriculumMixin, snippet_views.UsageView):
+    pass
+
+
+class CurriculumHistoryView(VisibleCurriculumMixin, snippet_views.HistoryView):
+    pass
+
+
+class CurriculumInspectView(VisibleCurriculumMixin, snippet_views.InspectView):
+    pass
+
+
+class VisibleCurriculaChooseMixin:
+    def get_object_list(self):
+        return selectors.curricula_visible_to(user=self.request.user)
+
+
+class CurriculumChooseView(VisibleCurriculaChooseMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class CurriculumChooseResultsView(VisibleCurriculaChooseMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class CurriculumChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return selectors.curricula_visible_to(user=self.request.user).get(pk=pk)
+
+
+class CurriculumChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return selectors.curricula_visible_to(user=self.request.user).filter(pk__in=pks)
+
+
+class NoCurriculumCreationInChooser(snippet_chooser.SnippetCreateView):
+    """A curriculum is made on its own form (audience, courses); the chooser has none."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+class CurriculumChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = CurriculumChooseView
+    choose_results_view_class = CurriculumChooseResultsView
+    chosen_view_class = CurriculumChosenView
+    chosen_multiple_view_class = CurriculumChosenMultipleView
+    create_view_class = NoCurriculumCreationInChooser
+
+
+class CurriculumViewSet(snippet_views.SnippetViewSet):
     model = Curriculum
+    edit_view_class = CurriculumEditView
+    delete_view_class = CurriculumDeleteView
+    copy_view_class = CurriculumCopyView
+    usage_view_class = CurriculumUsageView
+    history_view_class = CurriculumHistoryView
+    inspect_view_class = CurriculumInspectView
+    chooser_viewset_class = CurriculumChooserViewSet
     icon = "list-ol"
     menu_label = _("Curricula")
     menu_order = 210
