@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
@@ -110,6 +111,35 @@ class CurriculumViewSet(snippet_views.SnippetViewSet):
 
 
 register_snippet(CurriculumViewSet)
+
+
+class CurriculumDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete offers only the curricula you may see: another organisation's is not named
+    among those you may not delete, it does not exist (404 when nothing else is asked for)."""
+
+    models = [Curriculum]
+
+    def get_actionable_objects(self):
+        user = self.request.user
+        visible = selectors.curricula_visible_to(user=user)
+        ids = self.request.GET.getlist("id")
+        if "all" not in ids:
+            visible = visible.filter(pk__in=[i for i in ids if i.isdigit()])
+        objects = list(visible)
+        if not objects:
+            raise Http404
+        editable = set(
+            selectors.curricula_editable_by(user=user)
+            .filter(pk__in=[o.pk for o in objects])
+            .values_list("pk", flat=True)
+        )
+        allowed = [o for o in objects if o.pk in editable and self.check_perm(o)]
+        refused = [o for o in objects if o not in allowed]
+        return allowed, {"items_with_no_access": refused}
+
+
+# After Wagtail's own snippet bulk delete, so that this one is the curricula's.
+hooks.register("register_bulk_action", CurriculumDeleteBulkAction, order=100)
 
 
 @hooks.register("before_edit_snippet")

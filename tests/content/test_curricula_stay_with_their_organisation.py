@@ -78,3 +78,15 @@ def test_the_chooser_makes_no_curricula(client, head):
     to it is a 404, not a server error."""
     client.force_login(head)
     assert client.post(CHOOSER + "/create/", {"name": "x"}).status_code == 404
+
+
+def test_bulk_delete_does_not_name_another_organisations_curriculum(client, org, head, theirs):
+    mine = cf.curriculum(courses=[cf.course(owner=org)], owner=org, name="本公司培训方案")
+    client.force_login(head)
+    url = "/admin/bulk/content/curriculum/delete/"
+    assert client.get(f"{url}?id={theirs.pk}").status_code == 404
+    both = client.get(f"{url}?id={theirs.pk}&id={mine.pk}")
+    assert both.status_code == 200
+    assert mine.name in both.content.decode() and theirs.name not in both.content.decode()
+    client.post(f"{url}?id={theirs.pk}&id={mine.pk}")
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
