@@ -94,6 +94,13 @@ class QuestionForm(ScopedForm):
         ]
         return data
 
+    def _update_errors(self, errors):
+        """The model's reasons about the key belong on the key's text field (the form has no
+        `key` field: an empty or half-filled form is a form error, not a 500)."""
+        if hasattr(errors, "error_dict") and "key" in errors.error_dict:
+            errors.error_dict["key_text"] = errors.error_dict.pop("key")
+        super()._update_errors(errors)
+
 
 class BlueprintForm(ScopedForm):
     """The blueprint and its sections; each section's fixed questions come from the blueprint's

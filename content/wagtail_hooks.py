@@ -9,15 +9,98 @@ from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views import chooser as snippet_chooser
+from wagtail.snippets.views import snippets as snippet_views
 
 from . import selectors
 from .models import Curriculum
 
 
-class CurriculumViewSet(SnippetViewSet):
+class VisibleCurriculumMixin:
+    """Another organisation's curriculum does not exist for you (404), in every view that names
+    one by its id: usage, history, inspect, copy, edit, delete."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        visible = selectors.curricula_visible_to(user=self.request.user)
+        if not visible.filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+class CurriculumEditView(VisibleCurriculumMixin, snippet_views.EditView):
+    pass
+
+
+class CurriculumDeleteView(VisibleCurriculumMixin, snippet_views.DeleteView):
+    pass
+
+
+class CurriculumCopyView(VisibleCurriculumMixin, snippet_views.CopyView):
+    pass
+
+
+class CurriculumUsageView(VisibleCurriculumMixin, snippet_views.UsageView):
+    pass
+
+
+class CurriculumHistoryView(VisibleCurriculumMixin, snippet_views.HistoryView):
+    pass
+
+
+class CurriculumInspectView(VisibleCurriculumMixin, snippet_views.InspectView):
+    pass
+
+
+class VisibleCurriculaChooseMixin:
+    def get_object_list(self):
+        return selectors.curricula_visible_to(user=self.request.user)
+
+
+class CurriculumChooseView(VisibleCurriculaChooseMixin, snippet_chooser.ChooseView):
+    pass
+
+
+class CurriculumChooseResultsView(VisibleCurriculaChooseMixin, snippet_chooser.ChooseResultsView):
+    pass
+
+
+class CurriculumChosenView(snippet_chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return selectors.curricula_visible_to(user=self.request.user).get(pk=pk)
+
+
+class CurriculumChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return selectors.curricula_visible_to(user=self.request.user).filter(pk__in=pks)
+
+
+class NoCurriculumCreationInChooser(snippet_chooser.SnippetCreateView):
+    """A curriculum is made on its own form (audience, courses); the chooser has none."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
+
+
+class CurriculumChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = CurriculumChooseView
+    choose_results_view_class = CurriculumChooseResultsView
+    chosen_view_class = CurriculumChosenView
+    chosen_multiple_view_class = CurriculumChosenMultipleView
+    create_view_class = NoCurriculumCreationInChooser
+
+
+class CurriculumViewSet(snippet_views.SnippetViewSet):
     model = Curriculum
+    edit_view_class = CurriculumEditView
+    delete_view_class = CurriculumDeleteView
+    copy_view_class = CurriculumCopyView
+    usage_view_class = CurriculumUsageView
+    history_view_class = CurriculumHistoryView
+    inspect_view_class = CurriculumInspectView
+    chooser_viewset_class = CurriculumChooserViewSet
     icon = "list-ol"
     menu_label = _("Curricula")
     menu_order = 210
@@ -31,6 +114,35 @@ class CurriculumViewSet(SnippetViewSet):
 
 
 register_snippet(CurriculumViewSet)
+
+
+class CurriculumDeleteBulkAction(DeleteBulkAction):
+    """Bulk delete offers only the curricula you may see: another organisation's is not named
+    among those you may not delete, it does not exist (404 when nothing else is asked for)."""
+
+    models = [Curriculum]
+
+    def get_actionable_objects(self):
+        user = self.request.user
+        visible = selectors.curricula_visible_to(user=user)
+        ids = self.request.GET.getlist("id")
+        if "all" not in ids:
+            visible = visible.filter(pk__in=[i for i in ids if i.isdigit()])
+        objects = list(visible)
+        if not objects:
+            raise Http404
+        editable = set(
+            selectors.curricula_editable_by(user=user)
+            .filter(pk__in=[o.pk for o in objects])
+            .values_list("pk", flat=True)
+        )
+        allowed = [o for o in objects if o.pk in editable and self.check_perm(o)]
+        refused = [o for o in objects if o not in allowed]
+        return allowed, {"items_with_no_access": refused}
+
+
+# After Wagtail's own snippet bulk delete, so that this one is the curricula's.
+hooks.register("register_bulk_action", CurriculumDeleteBulkAction, order=100)
 
 
 @hooks.register("before_edit_snippet")

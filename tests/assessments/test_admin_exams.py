@@ -241,3 +241,28 @@ def test_an_exam_created_in_the_admin_puts_its_audience_in_and_is_audited(
     created = Exam.objects.get(title="后台创建的年度考试")
     assert list(created.candidates.values_list("user_id", flat=True)) == [head.pk]
     assert AuditEntry.objects.filter(action="exam.create", object_id=str(created.pk)).exists()
+
+
+def test_an_empty_or_keyless_question_form_is_a_form_error_not_a_server_error(
+    client, compliance_admin, own
+):
+    """The model's reasons about the key show on the key's field (found by the cross-tenant
+    sweep: an empty post to the add form was a 500)."""
+    client.force_login(compliance_admin)
+    empty = client.post(reverse("questions:add"), {})
+    assert empty.status_code == 200
+    keyless = client.post(
+        reverse("questions:add"),
+        {
+            "bank": own[0].pk,
+            "kind": "single",
+            "difficulty": 2,
+            "stem": "题干",
+            "option_A": "一",
+            "option_B": "二",
+            "key_text": "",
+        },
+    )
+    assert keyless.status_code == 200
+    assert keyless.context["form"].errors.get("key_text")
+    assert not Question.objects.filter(stem="题干").exists()
