@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from lms.admin_scoping import ScopedForm
@@ -173,7 +174,7 @@ class AnnualTemplateForm(ScopedForm):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
-        label=_("Format"),
+        label=pgettext_lazy("file format", "Format"),
         choices=[("", _("From the file name"))] + [(f, f) for f in FORMATS],
         required=False,
     )
@@ -183,5 +184,7 @@ class ImportForm(forms.Form):
 class GradeForm(forms.Form):
     points = forms.DecimalField(label=_("Points"), min_value=0, decimal_places=2)
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("grading", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

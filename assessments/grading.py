@@ -44,8 +44,6 @@ def key_problems(*, kind: str, options: list, key: list) -> list[str]:
             )
         elif len(set(key)) != len(key):
             problems.append(_("The key names an option twice."))
-        if kind == "single" and len(key) > 1:
-            problems.append(_("A single-choice question has exactly one correct option."))
     elif kind == "true_false":
         if key not in ([TRUE], [FALSE]):
             problems.append(_("A true/false key is either true or false."))
@@ -91,7 +89,11 @@ def is_storable_text(text: str) -> bool:
 def is_correct(*, kind: str, key: list, answer: list) -> bool | None:
     """True or False for an objective question; None when a person must grade it."""
     given = [a for a in answer if a.strip()]
-    if kind in ("single", "multiple"):
+    if kind == "single":
+        # one option chosen; a key may name several right options (Moodle: two answers worth
+        # 100%), and any one of them is right
+        return len(given) == 1 and given[0] in key
+    if kind == "multiple":
         # all-or-nothing: exactly the set of correct options
         return bool(given) and set(given) == set(key)
     if kind == "true_false":

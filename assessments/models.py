@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
@@ -35,7 +36,7 @@ class QuestionBank(models.Model):
 
     organisation = models.ForeignKey(
         "organisations.Organisation",
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("bank owner", "owner"),
         on_delete=models.PROTECT,
         related_name="question_banks",
     )
@@ -73,7 +74,7 @@ class QuestionBank(models.Model):
 
 class Question(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("question status", "Active")
         RETIRED = "retired", _("Retired")
 
     bank = models.ForeignKey(
@@ -418,7 +419,7 @@ class ExamCandidate(models.Model):
 
 class Attempt(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("In progress")
+        OPEN = "open", pgettext_lazy("exam attempt", "In progress")
         AWAITING_GRADING = "awaiting_grading", _("Awaiting grading")
         GRADED = "graded", _("Graded")
 
@@ -441,7 +442,7 @@ class Attempt(models.Model):
         default=dict,
         help_text=_("The blueprint's sections and shuffling as drawn, to rebuild the paper."),
     )
-    started_at = models.DateTimeField(_("started at"))
+    started_at = models.DateTimeField(pgettext_lazy("event", "started at"))
     deadline = models.DateTimeField(_("deadline"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     auto_submitted = models.BooleanField(_("submitted at the deadline"), default=False)

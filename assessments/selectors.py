@@ -411,3 +411,29 @@ def upcoming_exam_count(user, *, now=None) -> int:
         .exclude(exam__kind=ExamKind.COURSE_QUIZ)
         .count()
     )
+
+
+# --- results for higher apps (records) ----------------------------------------------------
+
+RECORDED_EXAM_KINDS = (ExamKind.ANNUAL, ExamKind.PRE_APPOINTMENT)
+
+
+def exam_result_for(*, exam: Exam, user_id: int) -> Attempt | None:
+    """The attempt that counts for this person in this exam (None: no graded attempt). One
+    query, whatever the number of attempts."""
+    return counted_attempt(exam=exam, attempts=list(exam.attempts.filter(user_id=user_id)))
+
+
+def graded_exam_people() -> QuerySet:
+    """(exam id, user id) for everyone with a graded attempt in an annual or pre-appointment
+    exam, for the records backfill."""
+    return (
+        Attempt.objects.filter(exam__kind__in=RECORDED_EXAM_KINDS, status=Attempt.Status.GRADED)
+        .values_list("exam_id", "user_id")
+        .distinct()
+        .order_by("exam_id", "user_id")
+    )
+
+
+def exams_by_id(ids) -> dict[int, Exam]:
+    return Exam.objects.in_bulk(list(ids))

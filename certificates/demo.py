@@ -14,6 +14,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images.models import Image
 
+from content.services import organisation_collection
 from lms.organisations.models import ComplianceRole, Organisation, Staff
 
 from . import receivers, services
@@ -117,8 +118,12 @@ def _head_name(organisation: Organisation) -> str | None:
 
 def _seal_for(organisation: Organisation) -> Image:
     title = f"印章 · {organisation.name}"
+    collection = organisation_collection(organisation=organisation)
     existing = Image.objects.filter(title=title).first()
     if existing:
+        if existing.collection_id != collection.pk:
+            existing.collection = collection
+            existing.save(update_fields=["collection"])
         return existing
     size = 400
     canvas = PILImage.new("RGBA", (size, size), (0, 0, 0, 0))
@@ -141,7 +146,8 @@ def _seal_for(organisation: Organisation) -> Image:
     draw.text((cx - draw.textlength(label, font=small) / 2, cy + 125), label, font=small, fill=red)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
-    image = Image(title=title)
+    # In the organisation's own collection: only its people (and platform administrators) see it.
+    image = Image(title=title, collection=collection)
     image.file = ImageFile(buffer, name=f"seal-{organisation.pk}.png")
     image.save()
     return image

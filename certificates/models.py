@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import wording
 
@@ -295,7 +296,7 @@ class RenderJob(models.Model):
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("request", "requested by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -308,7 +309,7 @@ class RenderJob(models.Model):
         related_name="+",
     )
     certificate_ids = models.JSONField(_("certificates"), default=list)
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    started_at = models.DateTimeField(pgettext_lazy("event", "started at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("re-rendering")

@@ -228,3 +228,8 @@ def render_job_progress(*, job: RenderJob) -> dict:
         "percent": 100 if not total else round(100 * done / total),
         "finished": done >= total,
     }
+
+
+def certificates_issued_all() -> QuerySet[Certificate]:
+    """Every issued certificate (revoked ones too), oldest first, for the records backfill."""
+    return Certificate.objects.exclude(serial=None).select_related("holder").order_by("pk")

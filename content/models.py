@@ -24,7 +24,16 @@ from .forms import CurriculumForm
 from .page_forms import CoursePageForm
 
 
-class HomePage(Page):
+class OrganisationPagePermissions:
+    """Every page's permissions follow one rule: see page_permissions.py."""
+
+    def permissions_for_user(self, user):
+        from .page_permissions import OrganisationPagePermissionTester
+
+        return OrganisationPagePermissionTester(user, self)
+
+
+class HomePage(OrganisationPagePermissions, Page):
     """The site's root. Signed-in people see their own summary; others an introduction."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -64,7 +73,7 @@ class SignInRequiredMixin:
         return super().serve(request, *args, **kwargs)
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(OrganisationPagePermissions, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -93,7 +102,7 @@ class CourseDomainTag(TaggedItemBase):
     )
 
 
-class CoursePage(SignInRequiredMixin, Page):
+class CoursePage(OrganisationPagePermissions, SignInRequiredMixin, Page):
     summary = models.TextField(_("summary"))
     domains = ClusterTaggableManager(
         verbose_name=_("compliance domains"),
@@ -169,7 +178,7 @@ class CoursePage(SignInRequiredMixin, Page):
         return context
 
 
-class LessonPage(SignInRequiredMixin, Page):
+class LessonPage(OrganisationPagePermissions, SignInRequiredMixin, Page):
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
     minimum_seconds = models.PositiveIntegerField(
@@ -214,7 +223,7 @@ class LessonPage(SignInRequiredMixin, Page):
         return context
 
 
-class RegulationIndexPage(Page):
+class RegulationIndexPage(OrganisationPagePermissions, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -232,7 +241,7 @@ class RegulationIndexPage(Page):
         return context
 
 
-class RegulationPage(Page):
+class RegulationPage(OrganisationPagePermissions, Page):
     class Status(models.TextChoices):
         IN_FORCE = "in_force", _("In force")
         DRAFT = "draft", _("Draft for comment")
@@ -412,3 +421,28 @@ class CurriculumCourse(Orderable):
 
     def __str__(self):
         return str(self.course)
+
+
+class OrganisationCollection(models.Model):
+    """An organisation's own collection of images and documents (its seal, its course media).
+    Only its people see them in the admin: see media_permissions.py."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="media_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        on_delete=models.CASCADE,
+        related_name="organisation_link",
+    )
+
+    class Meta:
+        verbose_name = _("organisation collection")
+        verbose_name_plural = _("organisation collections")
+
+    def __str__(self):
+        return str(self.organisation)

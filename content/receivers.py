@@ -7,3 +7,11 @@ def on_course_index_saved(sender, instance, created, raw=False, **kwargs):
         from .services import course_index_grant_authoring
 
         course_index_grant_authoring(course_index=instance)
+
+
+def on_organisation_created(sender, organisation, **kwargs):
+    """A new enterprise gets its own collection of images and documents."""
+    if not organisation.is_regulator:
+        from .services import organisation_collection
+
+        organisation_collection(organisation=organisation)

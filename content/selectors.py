@@ -59,14 +59,6 @@ def admin_pages_visible_to(*, user, pages):
     return pages.exclude(hidden) if hidden else pages
 
 
-def courses_editable_by(*, user) -> QuerySet[CoursePage]:
-    """Courses whose pages the user may change in the admin."""
-    access = access_for(user)
-    if access.is_platform_admin:
-        return CoursePage.objects.all()
-    return CoursePage.objects.filter(owner_organisation_id__in=access.admin_org_ids)
-
-
 def _terms(query: str) -> list[str]:
     return [t for t in query.split() if t][:5]
 

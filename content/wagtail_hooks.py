@@ -1,16 +1,19 @@
-"""Admin wiring for content: the curriculum snippet, and private courses kept to their owners."""
+"""Admin wiring for content: the curriculum snippet, and page permissions per organisation."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.pages.search import SearchView
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import selectors
-from .models import CoursePage, Curriculum, LessonPage
+from .models import Curriculum
 
 
 class CurriculumViewSet(SnippetViewSet):
@@ -43,61 +46,55 @@ def keep_curricula_to_their_owners(request, instances):
     return None
 
 
-def _course_of(page):
-    page = page.specific
-    if isinstance(page, CoursePage):
-        return page
-    if isinstance(page, LessonPage):
-        return page.course_page()
-    return None
-
-
-@hooks.register("before_edit_page")
-@hooks.register("before_delete_page")
-@hooks.register("before_copy_page")
-def keep_private_courses_to_their_owners(request, page):
-    """Another organisation's private course does not exist for you (404); a platform-wide
-    course is there for everyone to read, but only platform administrators change it (403)."""
-    course = _course_of(page)
-    if course is None:
-        return None
-    if selectors.courses_editable_by(user=request.user).filter(pk=course.pk).exists():
-        return None
-    if course.owner_organisation_id is not None:
-        raise Http404
-    raise PermissionDenied(
-        _("This course is platform-wide: only platform administrators can change it.")
-    )
-
-
-@hooks.register("before_create_page")
-def keep_lessons_to_their_course_owners(request, parent_page, page_class):
-    return keep_private_courses_to_their_owners(request, parent_page)
-
-
-@hooks.register("construct_explorer_page_queryset")
-def hide_other_organisations_courses_in_the_explorer(parent_page, pages, request):
-    return selectors.admin_pages_visible_to(user=request.user, pages=pages)
-
-
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_organisations_courses_in_choosers(pages, request):
     return selectors.admin_pages_visible_to(user=request.user, pages=pages)
 
 
-class ScopedPageSearchView(SearchView):
-    """The admin's page search, without other organisations' private courses and lessons."""
+class VisibleOnlyExplorerView(ExplorableIndexView):
+    """The explorer of a page one may not see (another organisation's private course) is 404,
+    not its title over an empty listing."""
 
-    def annotate_queryset(self, pages):
-        pages = selectors.admin_pages_visible_to(user=self.request.user, pages=pages)
-        return super().annotate_queryset(pages)
+    def get(self, request, parent_page_id=None):
+        if parent_page_id:
+            pages = Page.objects.filter(pk=parent_page_id)
+            if (
+                pages.exists()
+                and not selectors.admin_pages_visible_to(user=request.user, pages=pages).exists()
+            ):
+                raise Http404
+        return super().get(request, parent_page_id)
 
 
 class ScopedBasePageViewSet(PageViewSet):
-    # Wagtail uses the base Page viewset's search_view_class for /admin/pages/search/.
-    search_view_class = ScopedPageSearchView
+    # Wagtail routes /admin/pages/<id>/ of every page type to the base Page viewset's view.
+    index_view_class = VisibleOnlyExplorerView
 
 
 @hooks.register("register_admin_viewset")
-def register_scoped_page_search():
+def register_scoped_page_explorer():
     return ScopedBasePageViewSet("content_scoped_pages")
+
+
+class MediaVisibleToYouMixin:
+    """The admin's image and document API lists what the user may choose, as the choosers do
+    (Wagtail's lists every image and document)."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        visible = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=visible.values("pk"))
+
+
+class ScopedImagesAdminAPIViewSet(MediaVisibleToYouMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class ScopedDocumentsAdminAPIViewSet(MediaVisibleToYouMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=100)  # after wagtail.images' and documents'
+def scope_the_admin_media_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)

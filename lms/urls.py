@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from content import admin_reports
 from lms import views
 from lms.accounts import admin_views
 
@@ -17,6 +18,20 @@ urlpatterns = [
         name="wagtailadmin_login_redirect",
     ),
     path("admin/account/", admin_views.account_view, name="wagtailadmin_account"),
+    # Two of Wagtail's reports, read through the page permission policy (content/admin_reports.py).
+    path("admin/reports/site-history/", admin_reports.ScopedLogEntriesView.as_view()),
+    path(
+        "admin/reports/site-history/results/",
+        admin_reports.ScopedLogEntriesView.as_view(results_only=True),
+    ),
+    path(
+        "admin/reports/page-types-usage/",
+        admin_reports.ScopedPageTypesUsageReportView.as_view(),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        admin_reports.ScopedPageTypesUsageReportView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),

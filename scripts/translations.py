@@ -68,10 +68,28 @@ def compile_() -> None:
             _manage(ROOT / app, "compilemessages", "-l", LOCALE)
 
 
+def _their_meanings() -> dict[str, set[str]]:
+    """Every plain (context-free) msgid Django and Wagtail translate to zh-hans, with their words."""
+    import django
+    import polib
+    import wagtail
+
+    meanings: dict[str, set[str]] = {}
+    for package in (django, wagtail):
+        for po_path in Path(package.__file__).parent.rglob(
+            f"locale/{LOCALE}/LC_MESSAGES/django.po"
+        ):
+            for entry in polib.pofile(str(po_path)):
+                if not entry.msgctxt and entry.translated():
+                    meanings.setdefault(entry.msgid, set()).add(entry.msgstr)
+    return meanings
+
+
 def check() -> int:
     import polib
 
     make()
+    theirs = _their_meanings()
     missing = []
     for app in APPS:
         for po_path in (ROOT / app / "locale" / LOCALE / "LC_MESSAGES").glob("*.po"):
@@ -89,8 +107,20 @@ def check() -> int:
                     continue
                 if entry.fuzzy or not entry.translated():
                     missing.append(f"{po_path.relative_to(ROOT)}: {entry.msgid!r}")
+                elif (
+                    not entry.msgctxt
+                    and entry.msgid in theirs
+                    and entry.msgstr not in theirs[entry.msgid]
+                ):
+                    # One catalogue wins for a shared msgid, so ours would change Wagtail's words
+                    # (or theirs ours): give our string a context with pgettext.
+                    missing.append(
+                        f"{po_path.relative_to(ROOT)}: {entry.msgid!r} is {entry.msgstr!r} here "
+                        f"but {' / '.join(sorted(theirs[entry.msgid]))!r} in Django or Wagtail; "
+                        "use pgettext with a context"
+                    )
     if missing:
-        print(f"{len(missing)} user-facing strings have no zh-hans translation:")
+        print(f"{len(missing)} user-facing strings have no zh-hans translation of their own:")
         print("\n".join(missing))
         return 1
     print("Every user-facing string has a zh-hans translation.")

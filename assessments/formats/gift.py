@@ -35,11 +35,18 @@ def _restore(text: str) -> str:
     return text
 
 
-def _clean(text: str) -> str:
+def _text_format(text: str, default: str = "moodle") -> str:
+    """The format a `[html]`-style marker names, else the default (Moodle: answers and feedback
+    inherit the question text's format)."""
+    fmt = _FORMAT.match(text)
+    return fmt.group(1).lower() if fmt else default
+
+
+def _clean(text: str, default: str = "moodle") -> str:
     fmt = _FORMAT.match(text)
     body = text[fmt.end() :] if fmt else text
     body = _restore(body).strip()
-    if fmt and fmt.group(1).lower() == "html":
+    if _text_format(text, default) == "html":
         return html_to_text(body)
     return body
 
@@ -84,6 +91,12 @@ def parse(data: bytes) -> ParseResult:
         if title:
             name = _restore(title.group(1)).strip()
         opened, closed = body.find("{"), body.rfind("}")
+        if opened < 0 and closed < 0:
+            # Moodle's "description": text shown between questions, not itself a question.
+            result.skipped.append(
+                Problem(position, _("a description (text without answers) is not a question"), name)
+            )
+            continue
         if opened < 0 or closed < opened or body.count("{") != body.count("}"):
             result.errors.append(
                 Problem(
@@ -95,10 +108,12 @@ def parse(data: bytes) -> ParseResult:
             continue
         after = body[closed + 1 :].strip()
         # Text after the answers continues the stem (the "missing word" form).
-        stem = _clean(body[:opened] + (" _____ " + after if re.search(r"\w", after) else ""))
+        stem_text = body[:opened] + (" _____ " + after if re.search(r"\w", after) else "")
+        text_format = _text_format(stem_text.strip())
+        stem = _clean(stem_text.strip())
         answers = body[opened + 1 : closed]
         try:
-            question = _question(stem, answers)
+            question = _question(stem, answers, text_format)
         except _Skip as skip:
             result.skipped.append(Problem(position, str(skip), name))
             continue
@@ -134,11 +149,11 @@ def _split_feedback(text: str) -> str:
     return text.split("#")[0]
 
 
-def _question(stem: str, answers: str) -> ParsedQuestion:
+def _question(stem: str, answers: str, text_format: str) -> ParsedQuestion:
     general = ""
     if "####" in answers:
-        answers, general = answers.split("####", 1)
-    explanation = _clean(general)
+        answers, general = answers.rsplit("####", 1)
+    explanation = _clean(general.strip(), text_format)
     body = answers.strip()
     if not body:
         return ParsedQuestion(kind="short_answer", stem=stem, explanation=explanation)
@@ -162,7 +177,7 @@ def _question(stem: str, answers: str) -> ParsedQuestion:
         text = _split_feedback(raw).strip()
         weight_match = _WEIGHT.match(text)
         weight = float(weight_match.group(1)) if weight_match else (100.0 if mark == "=" else 0.0)
-        text = _clean(text[weight_match.end() :] if weight_match else text)
+        text = _clean((text[weight_match.end() :] if weight_match else text).strip(), text_format)
         options.append((weight, text))
     if all(mark == "=" for mark, _raw in parts):
         accepted = [t for w, t in options if w >= 100 and t]
@@ -173,11 +188,16 @@ def _question(stem: str, answers: str) -> ParsedQuestion:
         raise ValueError(_("a question has at most six answers"))
     if any(not t for _w, t in options):
         raise ValueError(_("an answer is empty"))
-    correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w > 0]
-    full = [LETTERS[i] for i, (w, _t) in enumerate(options) if w >= 100]
+    if any(mark == "=" for mark, _raw in parts):
+        # Moodle: an '=' answer makes a single choice; every answer worth 100% is right and
+        # partial-credit answers stay wrong options of it
+        kind = "single"
+        correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w >= 100]
+    else:
+        kind = "multiple"
+        correct = [LETTERS[i] for i, (w, _t) in enumerate(options) if w > 0]
     if not correct:
         raise ValueError(_("no answer is marked correct"))
-    kind = "single" if len(full) == 1 and len(correct) == 1 else "multiple"
     return ParsedQuestion(
         kind=kind, stem=stem, options=[t for _w, t in options], key=correct, explanation=explanation
     )

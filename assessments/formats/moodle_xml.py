@@ -101,8 +101,9 @@ def _question(element, qtype: str) -> ParsedQuestion:
             raise ValueError(_("an answer is empty"))
         if single:
             key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f >= 100]
-            if len(key) != 1:
-                raise ValueError(_("a single-answer question needs exactly one answer worth 100%"))
+            if not key:
+                # Moodle scores any answer worth 100% as right: several may be
+                raise ValueError(_("a single-answer question needs an answer worth 100%"))
         else:
             key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f > 0]
             if not key:

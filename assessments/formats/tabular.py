@@ -186,8 +186,6 @@ def _question(cells: dict) -> ParsedQuestion:
             raise ValueError(
                 _("the answer '%(answer)s' names an option that is empty") % {"answer": raw_key}
             )
-        if kind == "single" and len(key) != 1:
-            raise ValueError(_("a single-choice question has exactly one answer letter"))
     elif kind == "true_false":
         word = raw_key.lower()
         if word in TRUE_WORDS:

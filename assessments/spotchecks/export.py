@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from lms.spreadsheets import safe_text
@@ -46,7 +47,7 @@ def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes
         people.append(
             [
                 _("Enterprise"),
-                _("Name"),
+                pgettext("person", "Name"),
                 _("Employee number"),
                 _("Role"),
                 _("Score (%)"),

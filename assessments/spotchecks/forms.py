@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.organisations.models import ComplianceRole, Organisation
 
@@ -150,5 +151,7 @@ class RectificationReportForm(forms.Form):
 
 class RectificationDecisionForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=pgettext_lazy("verdict", "Comments"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )

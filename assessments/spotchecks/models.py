@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.organisations.models import ComplianceRole, Organisation
 
@@ -148,7 +149,7 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("event", "started at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:

@@ -330,3 +330,13 @@ def rectification_reports_to_decide_count(user) -> int:
 
 def rectifications_owed_count(user) -> int:
     return rectifications_owed_by(user).count() if is_enterprise_head(user) else 0
+
+
+def final_outcomes() -> QuerySet[DrawnPerson]:
+    """Drawn people of closed campaigns with their final outcome, for the records backfill."""
+    return (
+        DrawnPerson.objects.filter(campaign__status=Campaign.Status.CLOSED)
+        .exclude(outcome=Outcome.PENDING)
+        .select_related("campaign", "staff__department")
+        .order_by("pk")
+    )

@@ -22,6 +22,7 @@ from lms.organisations.selectors import enterprises_in_jurisdiction
 from lms.organisations.services import organisation_save
 
 from . import draw as pure_draw
+from . import signals
 from . import verdict as rules
 from .models import (
     Campaign,
@@ -539,7 +540,19 @@ def campaign_close(*, campaign: Campaign, actor, now=None) -> Campaign:
         audit_record(
             action="spotcheck.close", target=locked, actor=actor, organisation=locked.regulator
         )
+        people = list(
+            DrawnPerson.objects.filter(campaign=locked).select_related(
+                "campaign", "staff__department"
+            )
+        )
+        transaction.on_commit(lambda: _send_outcomes(people))
     return locked
+
+
+def _send_outcomes(people: list[DrawnPerson]) -> None:
+    """Each drawn person's outcome is final once the campaign closes: tell the higher apps."""
+    for person in people:
+        signals.drawn_person_outcome.send(sender=DrawnPerson, person=person)
 
 
 def enterprise_risk_grade_update(

@@ -8,7 +8,7 @@ the site's account pages (allauth), see settings.
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views import account
 
@@ -21,7 +21,7 @@ class FullNameForm(forms.ModelForm):
 
 class FullNameSettingsPanel(account.NameEmailSettingsPanel):
     form_class = FullNameForm
-    title = _("Name")
+    title = pgettext_lazy("person", "Name")
 
 
 class AccountView(account.AccountView):

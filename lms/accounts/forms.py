@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 _FIELDS = ["email", "full_name", "phone", "is_superuser", "groups"]
@@ -8,7 +8,9 @@ _FIELDS = ["email", "full_name", "phone", "is_superuser", "groups"]
 class WagtailUserCreationForm(UserCreationForm):
     first_name = None
     last_name = None
-    full_name = forms.CharField(required=True, label=_("name"), max_length=100)
+    full_name = forms.CharField(
+        required=True, label=pgettext_lazy("person", "name"), max_length=100
+    )
 
     class Meta(UserCreationForm.Meta):
         fields = _FIELDS
@@ -17,7 +19,9 @@ class WagtailUserCreationForm(UserCreationForm):
 class WagtailUserEditForm(UserEditForm):
     first_name = None
     last_name = None
-    full_name = forms.CharField(required=True, label=_("name"), max_length=100)
+    full_name = forms.CharField(
+        required=True, label=pgettext_lazy("person", "name"), max_length=100
+    )
 
     class Meta(UserEditForm.Meta):
         fields = [*_FIELDS, "is_active"]

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountManager(UserManager):
@@ -33,7 +34,7 @@ class User(AbstractUser):
     username = None
     last_name = None
     email = models.EmailField(_("e-mail"), unique=True)
-    full_name = models.CharField(_("name"), max_length=100)
+    full_name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
 
     USERNAME_FIELD = "email"

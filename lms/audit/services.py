@@ -43,9 +43,8 @@ def audit_record(
 
 
 def _organisation_of(target):
-    from lms.organisations.models import Organisation
-
-    if isinstance(target, Organisation):
+    # Duck-typed: the audit log sits below every app and imports none of them.
+    if target is not None and target._meta.label_lower == "organisations.organisation":
         return target
     return getattr(target, "organisation", None)
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 
 class LearningConfig(AppConfig):
@@ -64,7 +64,7 @@ class LearningConfig(AppConfig):
         register_nav_item(
             NavItem(
                 key="learning_dashboard",
-                label=_("Dashboard"),
+                label=pgettext_lazy("navigation", "Dashboard"),
                 url_name="learning:dashboard",
                 order=90,
                 visible=page_context.sees_dashboard,

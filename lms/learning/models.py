@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -18,8 +19,8 @@ class Enrolment(models.Model):
     """One person's duty (or wish) to take one course in one cycle."""
 
     class Status(models.TextChoices):
-        ASSIGNED = "assigned", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
+        ASSIGNED = "assigned", pgettext_lazy("course progress", "Not started")
+        IN_PROGRESS = "in_progress", pgettext_lazy("course progress", "In progress")
         COMPLETED = "completed", _("Completed")
         WAIVED = "waived", _("Waived")
 

@@ -309,3 +309,14 @@ def escalation_recipients(*, staff: Staff) -> list:
         if found:
             return found
     return []
+
+
+def enrolments_completed_assigned() -> QuerySet[Enrolment]:
+    """Completed enrolments someone was assigned (a curriculum or an administrator, not a
+    self-enrolment), for the records backfill."""
+    return (
+        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+        .exclude(source=Enrolment.Source.SELF)
+        .select_related("staff__department", "course")
+        .order_by("pk")
+    )

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from content.models import LessonPage
@@ -147,7 +148,14 @@ def dashboard_export(request):
             )
     sheet = workbook.create_sheet(_("Overdue"))
     sheet.append(
-        [_("Name"), _("Employee number"), _("Department"), _("Position"), _("Course"), _("Due on")]
+        [
+            pgettext("person", "Name"),
+            _("Employee number"),
+            _("Department"),
+            _("Position"),
+            _("Course"),
+            _("Due on"),
+        ]
     )
     for e in selectors.overdue_enrolments(**args):
         sheet.append(

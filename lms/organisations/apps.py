@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -16,6 +16,11 @@ class OrganisationsConfig(AppConfig):
         from .services import roles_sync_permissions
 
         post_migrate.connect(roles_sync_permissions, dispatch_uid="organisations_role_permissions")
+        post_save.connect(
+            _announce_new_organisation,
+            sender="organisations.Organisation",
+            dispatch_uid="organisations_announce_new",
+        )
         register_admin_todo(
             AdminTodo(
                 key="appointments_to_decide",
@@ -29,3 +34,11 @@ class OrganisationsConfig(AppConfig):
                 order=10,
             )
         )
+
+
+def _announce_new_organisation(sender, instance, created, raw=False, **kwargs):
+    """Other apps learn of a new organisation through organisations' own signal."""
+    if created and not raw:
+        from .signals import organisation_created
+
+        organisation_created.send(sender=type(instance), organisation=instance)

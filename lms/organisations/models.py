@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import credit_code
 
@@ -328,7 +329,7 @@ class Staff(models.Model):
     """A person's membership of one organisation."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("staff status", "Active")
         ON_LEAVE = "on_leave", _("On leave")
         LEFT = "left", _("Left")
 
@@ -436,7 +437,7 @@ class Appointment(models.Model):
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("request", "requested by"),
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
@@ -501,7 +502,7 @@ class RosterImportJob(models.Model):
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=pgettext_lazy("request", "requested by"),
         on_delete=models.CASCADE,
         related_name="+",
     )
@@ -524,7 +525,7 @@ class RosterImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("event", "started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

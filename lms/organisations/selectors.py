@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from lms.audit.models import AuditEntry
+
 from .access import (
     access_for,
     jurisdiction_filter,
@@ -70,6 +72,12 @@ def staff_visible_to(user) -> QuerySet[Staff]:
         )
         q |= Q(organisation_id__in=access.regulator_ids)
     return qs.filter(q)
+
+
+def staff_active(staff: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
+    """Who counts as active, written once: on the roster as 在岗, with an account that may sign in."""
+    staff = Staff.objects.all() if staff is None else staff
+    return staff.filter(status=Staff.Status.ACTIVE, user__is_active=True)
 
 
 def staff_manageable_by(user) -> QuerySet[Staff]:
@@ -218,3 +226,12 @@ def staff_for_login(*, employee_number: str) -> QuerySet[Staff]:
         user__is_active=True,
         organisation__is_active=True,
     ).select_related("user")
+
+
+def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
+    """Platform administrators read everything; compliance heads their organisation's log."""
+    access = access_for(user)
+    qs = AuditEntry.objects.select_related("actor", "organisation")
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(organisation_id__in=access.head_org_ids)

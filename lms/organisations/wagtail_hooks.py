@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
@@ -370,7 +371,7 @@ def _position_label(position: Position) -> str:
 class StaffCreateForm(StaffForm):
     """A new person on the roster: their account and their membership in one step."""
 
-    full_name = forms.CharField(label=_("name"), max_length=100)
+    full_name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
     email = forms.EmailField(label=_("e-mail"))
     phone = forms.CharField(label=_("mobile phone"), max_length=20, required=False)
 
@@ -700,7 +701,7 @@ def register_people():
     return PeopleGroup()
 
 
-from . import roster_admin  # noqa: E402, F401  (roster import and export pages)
+from . import audit_admin, roster_admin  # noqa: E402, F401  (audit log; roster import, export)
 
 
 @hooks.register("construct_homepage_panels")

@@ -6,3 +6,41 @@ class RecordsConfig(AppConfig):
     name = "lms.records"
     label = "records"
     verbose_name = _("Records")
+
+    def ready(self):
+        from assessments.signals import attempt_finalised
+        from assessments.spotchecks.signals import drawn_person_outcome
+        from certificates.signals import certificate_issued, certificate_revoked
+        from lms.learning.signals import enrolment_completed
+        from lms.navigation import NavItem, register_nav_item
+        from lms.organisations.access import access_for, is_enterprise_member
+
+        from . import receivers
+
+        for signal, receiver, uid in (
+            (enrolment_completed, receivers.on_enrolment_completed, "enrolment_completed"),
+            (attempt_finalised, receivers.on_attempt_finalised, "attempt_finalised"),
+            (certificate_issued, receivers.on_certificate_issued, "certificate_issued"),
+            (certificate_revoked, receivers.on_certificate_revoked, "certificate_revoked"),
+            (drawn_person_outcome, receivers.on_drawn_person_outcome, "drawn_person_outcome"),
+        ):
+            signal.connect(receiver, dispatch_uid=f"records_{uid}")
+
+        register_nav_item(
+            NavItem(
+                key="my_compliance_record",
+                label=_("My compliance record"),
+                url_name="records:my_record",
+                order=15,
+                visible=is_enterprise_member,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="compliance_appraisal",
+                label=_("Compliance appraisal"),
+                url_name="records:appraisal",
+                order=92,
+                visible=lambda user: access_for(user).is_admin,
+            )
+        )

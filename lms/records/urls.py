@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "records"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_record, name="my_record"),
+    path("appraisal/", views.appraisal, name="appraisal"),
+    path("appraisal/people/<int:staff_id>/", views.person, name="person"),
+]

@@ -37,9 +37,17 @@ def test_true_false_and_single_choice():
     assert grade(kind="single", key=["B"], answer=["B"], points=Decimal(2)) == 2
 
 
+def test_a_single_choice_with_several_right_options_scores_full_on_any_one():
+    # Moodle's single choice with two 100% answers: the learner picks one, either is right.
+    assert not key_problems(kind="single", options=["a", "b", "c"], key=["A", "C"])
+    assert grade(kind="single", key=["A", "C"], answer=["C"], points=Decimal(2)) == 2
+    assert grade(kind="single", key=["A", "C"], answer=["A", "C"], points=Decimal(2)) == 0
+    assert grade(kind="single", key=["A", "C"], answer=["B"], points=Decimal(2)) == 0
+
+
 def test_keys_that_cannot_grade_are_refused():
-    assert key_problems(kind="single", options=["a", "b"], key=["A", "B"])
     assert key_problems(kind="single", options=["a", "b"], key=["C"])
+    assert key_problems(kind="single", options=["a", "b"], key=["A", "A"])
     assert key_problems(kind="multiple", options=["a"], key=["A"])
     assert key_problems(kind="true_false", options=[], key=["yes"])
     assert key_problems(kind="fill_in", options=[], key=[])

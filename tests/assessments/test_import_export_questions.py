@@ -12,7 +12,7 @@ from assessments.models import Question
 from assessments.services.imports import questions_export, questions_import
 from tests.factories.assessments import make_bank, make_question
 
-INTEROP = Path(__file__).resolve().parents[2] / ".." / "shared" / "interop"
+INTEROP = Path(__file__).resolve().parent / "fixtures" / "interop"
 MOODLE_XML = INTEROP / "nested_categories_with_questions.xml"
 GIFT = INTEROP / "questions.gift.txt"
 

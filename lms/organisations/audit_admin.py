@@ -1,4 +1,7 @@
-"""The audit log in the Wagtail admin: read-only, scoped to the reader's organisation."""
+"""The audit log in the Wagtail admin: read-only, scoped to the reader's organisation.
+
+The audit app is the lowest of all (every app writes to it); reading it is scoped by who the
+reader is in which organisation, so the reader lives here, above it."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +10,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
 from lms.admin_scoping import ReadOnlyScopedModelViewSet
+from lms.audit.models import AuditEntry
 
-from .models import AuditEntry
 from .selectors import audit_entries_visible_to
 
 

@@ -1,0 +1,230 @@
+"""Reads of the ledger, scoped to the caller: a person reads their own record; administrators
+read the people on the rosters they administer (a part-time administrator: their departments).
+
+Every function here runs a fixed number of queries, however many entries there are.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from lms.organisations.models import Organisation
+
+from lms.organisations.selectors import (
+    staff_active,
+    staff_manageable_by,
+    staff_organisations_for,
+)
+
+from . import scoring
+from .kinds import Grade
+from .models import LedgerEntry
+from .services import rules_for
+
+# how a source (app label, model) links to a page its person may open
+SOURCE_PAGES = {
+    ("learning", "enrolment"): ("learning:my_learning", False),
+    ("assessments", "exam"): ("assessments:exam_start", True),
+    ("certificates", "certificate"): ("certificates:download", True),
+    ("spotchecks", "drawnperson"): ("spotchecks:my_spot_checks", False),
+}
+
+
+def source_url(entry: LedgerEntry) -> str:
+    """The page of an entry's source (no query: content types are cached)."""
+    source_type = ContentType.objects.get_for_id(entry.source_type_id)
+    page = SOURCE_PAGES.get((source_type.app_label, source_type.model))
+    if page is None:
+        return ""
+    url_name, with_id = page
+    try:
+        return reverse(url_name, args=[entry.source_id] if with_id else [])
+    except NoReverseMatch:
+        return ""
+
+
+def facts_of(entries) -> list[scoring.Fact]:
+    return [
+        scoring.Fact(
+            key=e.pk,
+            kind=e.kind,
+            points=e.points,
+            severity=e.severity,
+            occurred_at=e.occurred_at,
+            reverses=e.reverses_id,
+        )
+        for e in entries
+    ]
+
+
+@dataclass
+class YearRecord:
+    organisation: "Organisation"
+    year: int
+    entries: list
+    appraisal: scoring.Appraisal | None
+    problem: str = ""
+
+    @property
+    def grade_label(self) -> str:
+        return Grade.label(self.appraisal.grade) if self.appraisal else ""
+
+
+def years_of(user) -> list[int]:
+    years = set(LedgerEntry.objects.filter(user=user).values_list("year", flat=True).distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+def my_record(user, *, year: int) -> list[YearRecord]:
+    """The person's own entries of a year, per organisation, with the score so far and grade."""
+    entries = list(
+        LedgerEntry.objects.filter(user=user, year=year)
+        .select_related("organisation")
+        .order_by("-occurred_at", "-pk")
+    )
+    by_org: dict[int, list] = defaultdict(list)
+    organisations = {}
+    for entry in entries:
+        by_org[entry.organisation_id].append(entry)
+        organisations[entry.organisation_id] = entry.organisation
+    records = []
+    for org_id, org_entries in by_org.items():
+        for entry in org_entries:
+            entry.source_url = source_url(entry)
+        records.append(_year_record(organisations[org_id], year, org_entries))
+    return sorted(records, key=lambda r: r.organisation.name)
+
+
+def _year_record(organisation, year: int, entries: list) -> YearRecord:
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    for entry in entries:
+        entry.is_reversed = entry.pk in reversed_ids
+    try:
+        appraisal = scoring.appraise(
+            facts_of(entries), rules_for(organisation_id=organisation.pk, year=year)
+        )
+    except scoring.PolicyError as exc:
+        return YearRecord(organisation, year, entries, None, problem=str(exc))
+    return YearRecord(organisation, year, entries, appraisal)
+
+
+# --- the administrator's 合规考核 page -------------------------------------------------------
+
+
+def appraisal_organisations_for(user) -> "QuerySet[Organisation]":
+    """Enterprises whose people the user administers (all or some departments)."""
+    return staff_organisations_for(user)
+
+
+@dataclass
+class PersonRow:
+    staff: object
+    appraisal: scoring.Appraisal
+
+    @property
+    def grade_label(self) -> str:
+        return Grade.label(self.appraisal.grade)
+
+
+@dataclass
+class DepartmentRow:
+    name: str
+    people: list = field(default_factory=list)
+
+    @property
+    def grades(self) -> list[dict]:
+        return _distribution([p.appraisal.grade for p in self.people])
+
+    @property
+    def average(self):
+        if not self.people:
+            return None
+        total = sum(p.appraisal.score for p in self.people)
+        return (total / len(self.people)).quantize(total.__class__("0.1"))
+
+
+@dataclass
+class OrganisationAppraisal:
+    organisation: "Organisation"
+    year: int
+    departments: list
+    grades: list
+    problem: str = ""
+
+
+def _distribution(grades: list[str]) -> list[dict]:
+    total = len(grades)
+    counts = dict.fromkeys(Grade.order, 0)
+    for grade in grades:
+        counts[grade] += 1
+    return [
+        {
+            "grade": grade,
+            "label": Grade.label(grade),
+            "count": counts[grade],
+            "percent": round(100 * counts[grade] / total) if total else 0,
+        }
+        for grade in Grade.order
+    ]
+
+
+def organisation_appraisal(
+    user, *, organisation: "Organisation", year: int
+) -> OrganisationAppraisal:
+    """Every person on the user's roster in the organisation, scored for the year, by department
+    (their department now). Three queries whatever the number of people and entries."""
+    staff = list(
+        staff_active(staff_manageable_by(user))
+        .filter(organisation=organisation)
+        .order_by("department__name", "user__full_name")
+    )
+    user_ids = [s.user_id for s in staff]
+    entries_by_user: dict[int, list] = defaultdict(list)
+    for entry in (
+        LedgerEntry.objects.filter(organisation=organisation, year=year, user_id__in=user_ids)
+        .only("pk", "user_id", "kind", "points", "severity", "occurred_at", "reverses_id")
+        .iterator(chunk_size=5000)
+    ):
+        entries_by_user[entry.user_id].append(entry)
+    rules = rules_for(organisation_id=organisation.pk, year=year)
+    departments: dict[str, DepartmentRow] = {}
+    all_grades = []
+    try:
+        for member in staff:
+            appraisal = scoring.appraise(facts_of(entries_by_user.get(member.user_id, [])), rules)
+            name = member.department.name if member.department_id else ""
+            departments.setdefault(name, DepartmentRow(name=name)).people.append(
+                PersonRow(staff=member, appraisal=appraisal)
+            )
+            all_grades.append(appraisal.grade)
+    except scoring.PolicyError as exc:
+        return OrganisationAppraisal(organisation, year, [], _distribution([]), problem=str(exc))
+    return OrganisationAppraisal(
+        organisation=organisation,
+        year=year,
+        departments=sorted(departments.values(), key=lambda d: (d.name == "", d.name)),
+        grades=_distribution(all_grades),
+    )
+
+
+def person_record_for_admin(user, *, staff_id: int, year: int) -> YearRecord | None:
+    """A person's record as an administrator who may see them reads it (None: not theirs to
+    see, which the view turns into a 404)."""
+    member = staff_manageable_by(user).filter(pk=staff_id).first()
+    if member is None:
+        return None
+    entries = list(
+        LedgerEntry.objects.filter(user_id=member.user_id, organisation_id=member.organisation_id)
+        .filter(year=year)
+        .order_by("-occurred_at", "-pk")
+    )
+    record = _year_record(member.organisation, year, entries)
+    record.staff = member
+    return record

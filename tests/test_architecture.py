@@ -1,0 +1,64 @@
+"""The architecture is checked by a machine: a lower app never imports a higher one, and another
+app's models are reached through its services, selectors and signals (import-linter contracts in
+pyproject.toml, run by CI). These tests show the check passes on the code and fails when someone
+adds a forbidden import."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ["lms", "content", "assessments", "certificates"]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def _lint(cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+@pytest.fixture(scope="module")
+def copy_of_the_code(tmp_path_factory) -> Path:
+    """The project's Python code alone, in a folder of its own, to add forbidden imports to."""
+    target = tmp_path_factory.mktemp("code")
+    skip = shutil.ignore_patterns("locale", "static", "templates", "__pycache__", "*.mo", "*.po")
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, target / package, ignore=skip)
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    return target
+
+
+def test_the_code_keeps_every_contract():
+    result = _lint(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        # a lower app importing a higher one
+        ("lms/organisations/probe_upwards.py", "import certificates.services"),
+        ("lms/audit/probe_upwards.py", "from lms.organisations import selectors"),
+        ("assessments/probe_upwards.py", "from assessments.spotchecks import services"),
+        # another app's models instead of its selectors
+        ("lms/learning/probe_models.py", "from lms.organisations.models import Staff"),
+        ("certificates/probe_models.py", "from assessments.models import Exam"),
+    ],
+)
+def test_a_forbidden_import_breaks_the_build(copy_of_the_code, module, forbidden):
+    probe = copy_of_the_code / module
+    probe.write_text(forbidden + "\n")
+    try:
+        result = _lint(copy_of_the_code)
+    finally:
+        probe.unlink()
+    assert result.returncode != 0, result.stdout
+    dotted = module.removesuffix(".py").replace("/", ".")
+    assert dotted in result.stdout
