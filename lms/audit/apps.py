@@ -6,6 +6,3 @@ class AuditConfig(AppConfig):
     name = "lms.audit"
     label = "audit"
     verbose_name = _("Audit log")
-
-    def ready(self):
-        from . import receivers  # noqa: F401

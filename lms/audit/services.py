@@ -76,69 +76,9 @@ def masked_identifier(identifier: str) -> dict[str, str]:
     return {"identifier": shown + (at + domain if at else ""), "fingerprint": fingerprint}
 
 
-def _user_with_email(identifier: str):
-    from django.contrib.auth import get_user_model
-
-    if not identifier:
-        return None
-    return get_user_model().objects.filter(email__iexact=identifier).first()
-
-
-def _organisations_of(user) -> list:
-    """Where a person's sign-ins are read: each organisation they have not left (its compliance
-    head reads them there); none for someone with no membership (platform administrators)."""
-    from lms.organisations.models import Staff
-    from lms.organisations.selectors import memberships_of
-
-    memberships = memberships_of(user).exclude(status=Staff.Status.LEFT)
-    return [m.organisation for m in memberships] or [None]
-
-
-def _audit_per_organisation(*, action: str, user, actor, data=None, actor_label=None, ip=None):
-    for organisation in _organisations_of(user):
-        audit_record(
-            action=action,
-            target=user,
-            actor=actor,
-            organisation=organisation,
-            data=data,
-            actor_label=actor_label,
-            ip_address=ip,
-        )
-
-
-def audit_sign_in(*, user, ip_address: str | None = None) -> None:
-    _audit_per_organisation(action="auth.sign_in", user=user, actor=user, ip=ip_address)
-
-
-def audit_sign_out(*, user, ip_address: str | None = None) -> None:
-    if user is not None and user.is_authenticated:
-        _audit_per_organisation(action="auth.sign_out", user=user, actor=user, ip=ip_address)
-
-
-def audit_sign_in_refused(*, action: str, identifier, ip_address: str | None = None) -> None:
-    """A failed sign-in (auth.sign_in_failed) or one refused for too many failures
-    (auth.locked_out). The person is found by e-mail, never created; an identifier that
-    matches nobody is stored masked, with no organisation (platform administrators read it)."""
-    identifier = attempted_identifier(identifier)
-    if action == "auth.locked_out" and not _first_lock_out_this_minute(identifier, ip_address):
-        return  # every refused attempt while locked would flood the log: once a minute
-    user = _user_with_email(identifier)
-    if user is None:
-        audit_record(
-            action=action,
-            actor=None,
-            actor_label=ANONYMOUS,
-            data=masked_identifier(identifier),
-            ip_address=ip_address,
-        )
-        return
-    _audit_per_organisation(
-        action=action, user=user, actor=None, actor_label=ANONYMOUS, ip=ip_address
-    )
-
-
-def _first_lock_out_this_minute(identifier: str, ip_address: str | None) -> bool:
+def first_lock_out_this_minute(identifier: str, ip_address: str | None) -> bool:
+    """True once a minute per identifier and address: every attempt refused while an account
+    is locked would otherwise flood the log."""
     from django.core.cache import cache
 
     fingerprint = salted_hmac("lms.audit.lock_out", f"{identifier.lower()}|{ip_address}")

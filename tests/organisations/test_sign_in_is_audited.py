@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lms.audit.models import AuditEntry
-from lms.audit.selectors import audit_entries_visible_to
 from lms.audit.services import attempted_identifier, masked_identifier
 from lms.organisations.models import ComplianceRole
+from lms.organisations.selectors import audit_entries_visible_to
 from tests.factories.organisations import PASSWORD, person
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,13 @@
-"""Sign-in, sign-out, failed sign-in and lock-out go to the audit log (connected in apps.py)."""
+"""Sign-in, sign-out, failed sign-in and lock-out go to the audit log, under the person's
+organisations (connected in apps.py)."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from lms.accounts.signals import sign_in_locked_out
+from lms.audit.context import client_ip
 
 from . import services
-from .context import client_ip
 
 
 def _ip(request) -> str | None:
