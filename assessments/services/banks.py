@@ -86,7 +86,13 @@ def question_update(*, question: Question, actor=None, **changes) -> Question:
             setattr(question, f, v)
         question.full_clean()
         question.save()
-        audit_record(action="question.update", target=question, actor=actor, data={"changes": diff})
+        audit_record(
+            action="question.update",
+            target=question,
+            actor=actor,
+            organisation=question.bank.organisation,
+            data={"changes": diff},
+        )
         return question
     new = Question(
         bank=question.bank,
@@ -109,6 +115,7 @@ def question_update(*, question: Question, actor=None, **changes) -> Question:
         action="question.new_version",
         target=new,
         actor=actor,
+        organisation=new.bank.organisation,
         data={"previous_version": question.pk, "changes": diff},
     )
     return new
@@ -126,7 +133,12 @@ def question_retire(*, question: Question, actor=None) -> Question:
     if question.is_active:
         question.status, question.retired_at = Question.Status.RETIRED, timezone.now()
         question.save(update_fields=["status", "retired_at"])
-        audit_record(action="question.retire", target=question, actor=actor)
+        audit_record(
+            action="question.retire",
+            target=question,
+            actor=actor,
+            organisation=question.bank.organisation,
+        )
     return question
 
 

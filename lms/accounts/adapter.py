@@ -1,5 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .signals import sign_in_locked_out
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +20,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth refuses here, before the password is checked, once the account or the
+        address has failed too often; the refusal is signalled (the audit log records it)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            sign_in_locked_out.send(
+                sender=type(self),
+                request=request,
+                identifier=credentials.get("email") or credentials.get("username") or "",
+            )
+            raise

@@ -12,7 +12,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from lms.navigation import AdminTodo, register_admin_todo
 
-        from . import selectors
+        from . import receivers, selectors  # noqa: F401 (receivers: sign-in audit)
         from .services import roles_sync_permissions
 
         post_migrate.connect(roles_sync_permissions, dispatch_uid="organisations_role_permissions")

@@ -9,7 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_record
+from lms.audit.services import (
+    ANONYMOUS,
+    attempted_identifier,
+    audit_record,
+    first_lock_out_this_minute,
+    masked_identifier,
+)
 
 from . import roles, signals
 from .access import (
@@ -491,3 +497,62 @@ def roles_sync_permissions(**kwargs) -> None:
                     content_type__app_label=app_label, codename=codename
                 )
         group.permissions.set(wanted)
+
+
+# --- sign-in, sign-out, failures and lock-outs in the audit log ----------------------------
+def _user_with_email(identifier: str):
+    if not identifier:
+        return None
+    return get_user_model().objects.filter(email__iexact=identifier).first()
+
+
+def _sign_in_organisations(user) -> list:
+    """Where a person's sign-ins are read: each organisation they have not left (its compliance
+    head reads them there); none for someone with no membership (platform administrators)."""
+    memberships = Staff.objects.filter(user=user).exclude(status=Staff.Status.LEFT)
+    organisations = [m.organisation for m in memberships.select_related("organisation")]
+    return organisations or [None]
+
+
+def _audit_per_organisation(*, action: str, user, actor, actor_label=None, ip=None) -> None:
+    for organisation in _sign_in_organisations(user):
+        audit_record(
+            action=action,
+            target=user,
+            actor=actor,
+            organisation=organisation,
+            actor_label=actor_label,
+            ip_address=ip,
+        )
+
+
+def audit_sign_in(*, user, ip_address: str | None = None) -> None:
+    _audit_per_organisation(action="auth.sign_in", user=user, actor=user, ip=ip_address)
+
+
+def audit_sign_out(*, user, ip_address: str | None = None) -> None:
+    if user is not None and user.is_authenticated:
+        _audit_per_organisation(action="auth.sign_out", user=user, actor=user, ip=ip_address)
+
+
+def audit_sign_in_refused(*, action: str, identifier, ip_address: str | None = None) -> None:
+    """A failed sign-in (auth.sign_in_failed) or one refused for too many failures
+    (auth.locked_out, once a minute per identifier and address). The person is found by
+    e-mail, never created; an identifier that matches nobody is stored masked, with no
+    organisation (platform administrators read it)."""
+    identifier = attempted_identifier(identifier)
+    if action == "auth.locked_out" and not first_lock_out_this_minute(identifier, ip_address):
+        return
+    user = _user_with_email(identifier)
+    if user is None:
+        audit_record(
+            action=action,
+            actor=None,
+            actor_label=ANONYMOUS,
+            data=masked_identifier(identifier),
+            ip_address=ip_address,
+        )
+        return
+    _audit_per_organisation(
+        action=action, user=user, actor=None, actor_label=ANONYMOUS, ip=ip_address
+    )

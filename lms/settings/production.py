@@ -1,5 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
+from lms import security as lms_security
+
 from .base import *  # noqa: F403
 from .base import DATABASE_URL, SECRET_KEY, env_bool, env_int
 
@@ -20,3 +22,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 # Wagtail's page preview frames the site inside its own admin, so SAMEORIGIN, not DENY.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Content security policy (django-csp, whose middleware is in base.py and sends nothing without
+# this setting): the site runs only its own static scripts; the Wagtail admin (/admin/) may also
+# run its inline ones. The policy itself is in lms/security.py.
+CONTENT_SECURITY_POLICY = {
+    **lms_security.CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {
+        **lms_security.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    },
+}
