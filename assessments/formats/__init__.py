@@ -17,6 +17,8 @@ class ParsedQuestion:
     tags: list[str] = field(default_factory=list)
     difficulty: int = 3
     regulation_reference: str = ""
+    name: str = ""  # Moodle's question name (GIFT ::name::)
+    idnumber: str = ""  # Moodle's ID number
     position: int = 0  # 1-based place in the file (row or question number)
 
     def content(self) -> dict:
@@ -29,6 +31,8 @@ class ParsedQuestion:
             "tags": self.tags,
             "difficulty": self.difficulty,
             "regulation_reference": self.regulation_reference,
+            "name": self.name,
+            "idnumber": self.idnumber,
         }
 
 

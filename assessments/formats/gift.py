@@ -136,6 +136,7 @@ def parse(data: bytes) -> ParseResult:
             )
             continue
         question.position = position
+        question.name = name
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result

@@ -65,6 +65,8 @@ def parse(data: bytes) -> ParseResult:
             result.errors.append(Problem(position, str(exc), name))
             continue
         question.position = position
+        question.name = name
+        question.idnumber = (element.findtext("idnumber") or "").strip()
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result
@@ -150,12 +152,14 @@ def export(questions) -> bytes:
         }[q.kind]
         element = ET.SubElement(root, "question", type=qtype)
         name = ET.SubElement(element, "name")
-        ET.SubElement(name, "text").text = " ".join(q.stem.split())[:50]
+        ET.SubElement(name, "text").text = getattr(q, "name", "") or " ".join(q.stem.split())[:50]
         text = ET.SubElement(element, "questiontext", format="plain_text")
         ET.SubElement(text, "text").text = q.stem
         feedback = ET.SubElement(element, "generalfeedback", format="plain_text")
         ET.SubElement(feedback, "text").text = q.explanation
         ET.SubElement(element, "defaultgrade").text = "1"
+        if getattr(q, "idnumber", ""):
+            ET.SubElement(element, "idnumber").text = q.idnumber
         ET.SubElement(element, "hegui_difficulty").text = str(q.difficulty)
         if q.regulation_reference:
             ET.SubElement(element, "hegui_reference").text = q.regulation_reference
