@@ -74,9 +74,22 @@ def parse(data: bytes, fmt: str) -> ParseResult:
     from . import gift, moodle_xml, tabular
 
     if fmt == "moodle-xml":
-        return moodle_xml.parse(data)
-    if fmt == "gift":
-        return gift.parse(data)
-    if fmt in ("xlsx", "csv"):
-        return tabular.parse(data, fmt)
-    raise ValueError(f"unknown format {fmt}")
+        result = moodle_xml.parse(data)
+    elif fmt == "gift":
+        result = gift.parse(data)
+    elif fmt in ("xlsx", "csv"):
+        result = tabular.parse(data, fmt)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    for question in result.questions:
+        _clean_controls(question)
+    return result
+
+
+def _clean_controls(question: ParsedQuestion) -> None:
+    from .text import clean_text
+
+    for name in ("stem", "explanation", "regulation_reference", "name", "idnumber"):
+        setattr(question, name, clean_text(getattr(question, name)).strip())
+    for name in ("options", "key", "tags"):
+        setattr(question, name, [clean_text(str(v)).strip() for v in getattr(question, name)])

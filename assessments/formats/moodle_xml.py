@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from django.utils.translation import gettext as _
 
 from . import ParsedQuestion, ParseResult, Problem
-from .text import html_to_text
+from .text import clean_text, html_to_text
 
 LETTERS = "ABCDEF"
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
@@ -186,6 +186,9 @@ def export(questions) -> bytes:
             tags = ET.SubElement(element, "tags")
             for tag in q.tags:
                 ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    for node in root.iter():  # stored text may hold controls XML cannot: never a broken file
+        if node.text:
+            node.text = clean_text(node.text)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
