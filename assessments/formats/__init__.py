@@ -43,6 +43,8 @@ class Problem:
     name: str = ""
 
     def __str__(self):
+        if not self.position:  # about the whole file (its message names a line if any)
+            return self.message
         where = f"#{self.position}" + (f" ({self.name})" if self.name else "")
         return f"{where}: {self.message}"
 

@@ -36,8 +36,13 @@ def parse(data: bytes) -> ParseResult:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
+        line, column = exc.position
         result.errors.append(
-            Problem(exc.position[0], _("not valid XML: %(error)s") % {"error": exc})
+            Problem(
+                0,
+                _("line %(line)d, column %(column)d: not valid XML (%(error)s)")
+                % {"line": line, "column": column + 1, "error": str(exc.msg).split(":")[0]},
+            )
         )
         return result
     if root.tag != "quiz":
