@@ -110,6 +110,18 @@ class Question(models.Model):
         _("difficulty"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     regulation_reference = models.CharField(_("regulation reference"), max_length=300, blank=True)
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        blank=True,
+        help_text=_("A name given where the question came from (Moodle's question name)."),
+    )
+    idnumber = models.CharField(
+        _("ID number"),
+        max_length=100,
+        blank=True,
+        help_text=_("An identifier from where the question came from (Moodle's ID number)."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )

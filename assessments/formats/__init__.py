@@ -17,6 +17,8 @@ class ParsedQuestion:
     tags: list[str] = field(default_factory=list)
     difficulty: int = 3
     regulation_reference: str = ""
+    name: str = ""  # Moodle's question name (GIFT ::name::)
+    idnumber: str = ""  # Moodle's ID number
     position: int = 0  # 1-based place in the file (row or question number)
 
     def content(self) -> dict:
@@ -29,6 +31,8 @@ class ParsedQuestion:
             "tags": self.tags,
             "difficulty": self.difficulty,
             "regulation_reference": self.regulation_reference,
+            "name": self.name,
+            "idnumber": self.idnumber,
         }
 
 
@@ -39,6 +43,8 @@ class Problem:
     name: str = ""
 
     def __str__(self):
+        if not self.position:  # about the whole file (its message names a line if any)
+            return self.message
         where = f"#{self.position}" + (f" ({self.name})" if self.name else "")
         return f"{where}: {self.message}"
 
@@ -70,9 +76,22 @@ def parse(data: bytes, fmt: str) -> ParseResult:
     from . import gift, moodle_xml, tabular
 
     if fmt == "moodle-xml":
-        return moodle_xml.parse(data)
-    if fmt == "gift":
-        return gift.parse(data)
-    if fmt in ("xlsx", "csv"):
-        return tabular.parse(data, fmt)
-    raise ValueError(f"unknown format {fmt}")
+        result = moodle_xml.parse(data)
+    elif fmt == "gift":
+        result = gift.parse(data)
+    elif fmt in ("xlsx", "csv"):
+        result = tabular.parse(data, fmt)
+    else:
+        raise ValueError(f"unknown format {fmt}")
+    for question in result.questions:
+        _clean_controls(question)
+    return result
+
+
+def _clean_controls(question: ParsedQuestion) -> None:
+    from .text import clean_text
+
+    for name in ("stem", "explanation", "regulation_reference", "name", "idnumber"):
+        setattr(question, name, clean_text(getattr(question, name)).strip())
+    for name in ("options", "key", "tags"):
+        setattr(question, name, [clean_text(str(v)).strip() for v in getattr(question, name)])

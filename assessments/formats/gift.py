@@ -10,23 +10,26 @@ from . import ParsedQuestion, ParseResult, Problem
 from .text import html_to_text
 
 LETTERS = "ABCDEF"
-_ESCAPES = {
-    "\\:": "\x01",
-    "\\~": "\x02",
-    "\\=": "\x03",
-    "\\#": "\x04",
-    "\\{": "\x05",
-    "\\}": "\x06",
+# Moodle's escapes: each escaped character is held as a private-use mark while the question is
+# taken apart, then restored (`\\n` becomes a line break).
+_ESCAPED = {
+    ":": "\ue001",
+    "~": "\ue002",
+    "=": "\ue003",
+    "#": "\ue004",
+    "{": "\ue005",
+    "}": "\ue006",
+    "\\": "\ue007",
+    "n": "\ue008",
 }
-_RESTORE = {v: k[1] for k, v in _ESCAPES.items()}
+_RESTORE = {mark: ("\n" if char == "n" else char) for char, mark in _ESCAPED.items()}
+_ESCAPE = re.compile(r"\\([:~=#{}\\n])")
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.I)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
 
 def _protect(text: str) -> str:
-    for escaped, mark in _ESCAPES.items():
-        text = text.replace(escaped, mark)
-    return text
+    return _ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], text)
 
 
 def _restore(text: str) -> str:
@@ -75,14 +78,19 @@ def parse(data: bytes) -> ParseResult:
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        result.errors.append(Problem(0, _("the file is not UTF-8 text")))
-        return result
+        try:
+            source = data.decode("gb18030")  # Notepad's "ANSI" on a Chinese Windows
+        except UnicodeDecodeError:
+            result.errors.append(Problem(0, _("the file is neither UTF-8 nor GBK text")))
+            return result
     category: list[str] = []
     position = 0
     for line_no, block in _blocks(_protect(source)):
         if block.strip().startswith("$CATEGORY:"):
             path = block.strip()[len("$CATEGORY:") :].strip()
-            category = [p for p in path.split("/") if p and p not in ("$course$", "top")]
+            category = [
+                _restore(p).strip() for p in path.split("/") if p and p not in ("$course$", "top")
+            ]
             continue
         position += 1
         name = ""
@@ -108,7 +116,8 @@ def parse(data: bytes) -> ParseResult:
             continue
         after = body[closed + 1 :].strip()
         # Text after the answers continues the stem (the "missing word" form).
-        stem_text = body[:opened] + (" _____ " + after if re.search(r"\w", after) else "")
+        # Moodle: text after the answers makes a "missing word" question, the blank in place
+        stem_text = body[:opened] + ("_____" + body[closed + 1 :] if after else "")
         text_format = _text_format(stem_text.strip())
         stem = _clean(stem_text.strip())
         answers = body[opened + 1 : closed]
@@ -136,6 +145,7 @@ def parse(data: bytes) -> ParseResult:
             )
             continue
         question.position = position
+        question.name = name
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result

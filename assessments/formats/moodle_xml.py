@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from django.utils.translation import gettext as _
 
 from . import ParsedQuestion, ParseResult, Problem
-from .text import html_to_text
+from .text import clean_text, html_to_text
 
 LETTERS = "ABCDEF"
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
@@ -36,8 +36,13 @@ def parse(data: bytes) -> ParseResult:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
+        line, column = exc.position
         result.errors.append(
-            Problem(exc.position[0], _("not valid XML: %(error)s") % {"error": exc})
+            Problem(
+                0,
+                _("line %(line)d, column %(column)d: not valid XML (%(error)s)")
+                % {"line": line, "column": column + 1, "error": str(exc.msg).split(":")[0]},
+            )
         )
         return result
     if root.tag != "quiz":
@@ -65,6 +70,8 @@ def parse(data: bytes) -> ParseResult:
             result.errors.append(Problem(position, str(exc), name))
             continue
         question.position = position
+        question.name = name
+        question.idnumber = (element.findtext("idnumber") or "").strip()
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result
@@ -150,12 +157,14 @@ def export(questions) -> bytes:
         }[q.kind]
         element = ET.SubElement(root, "question", type=qtype)
         name = ET.SubElement(element, "name")
-        ET.SubElement(name, "text").text = " ".join(q.stem.split())[:50]
+        ET.SubElement(name, "text").text = getattr(q, "name", "") or " ".join(q.stem.split())[:50]
         text = ET.SubElement(element, "questiontext", format="plain_text")
         ET.SubElement(text, "text").text = q.stem
         feedback = ET.SubElement(element, "generalfeedback", format="plain_text")
         ET.SubElement(feedback, "text").text = q.explanation
         ET.SubElement(element, "defaultgrade").text = "1"
+        if getattr(q, "idnumber", ""):
+            ET.SubElement(element, "idnumber").text = q.idnumber
         ET.SubElement(element, "hegui_difficulty").text = str(q.difficulty)
         if q.regulation_reference:
             ET.SubElement(element, "hegui_reference").text = q.regulation_reference
@@ -182,6 +191,9 @@ def export(questions) -> bytes:
             tags = ET.SubElement(element, "tags")
             for tag in q.tags:
                 ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    for node in root.iter():  # stored text may hold controls XML cannot: never a broken file
+        if node.text:
+            node.text = clean_text(node.text)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

@@ -14,6 +14,7 @@ from import_export.formats import base_formats
 from lms.spreadsheets import SpreadsheetError, neutralise_dataset, read_rows, restore_cell
 
 from . import ParsedQuestion, ParseResult, Problem
+from .text import clean_text
 
 LETTERS = "ABCDEF"
 KIND_LABELS = {
@@ -102,6 +103,13 @@ class QuestionResource(resources.Resource):
 
 def export(questions, fmt: str) -> bytes:
     dataset = QuestionResource().export(queryset=list(questions))
+    # stored text may hold control characters a spreadsheet cannot: never a failed export
+    rows = [tuple(clean_text(c) if isinstance(c, str) else c for c in row) for row in dataset]
+    headers = dataset.headers
+    dataset.wipe()
+    dataset.headers = headers
+    for row in rows:
+        dataset.append(row)
     if fmt != "xlsx":
         neutralise_dataset(dataset)
     file_format = base_formats.XLSX() if fmt == "xlsx" else base_formats.CSV()

@@ -1,6 +1,7 @@
 """HTML to plain text for imported stems: we store text and always render it escaped."""
 
 import html
+import re
 from html.parser import HTMLParser
 
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -39,3 +40,13 @@ def html_to_text(value: str) -> str:
 
 def unescape(value: str) -> str:
     return html.unescape(value)
+
+
+# C0 controls XML 1.0 and xlsx cannot hold (tab, line feed and carriage return they can), and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def clean_text(value: str) -> str:
+    """Without control characters: Word's vertical tab (a manual line break) and a form feed
+    become line breaks, the others go."""
+    return _CONTROL.sub("", value.replace("\x0b", "\n").replace("\x0c", "\n"))

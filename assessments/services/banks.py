@@ -22,6 +22,8 @@ QUESTION_CONTENT_FIELDS = (
     "tags",
     "difficulty",
     "regulation_reference",
+    "name",
+    "idnumber",
 )
 
 

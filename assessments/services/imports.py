@@ -1,16 +1,36 @@
 """Importing and exporting questions in every supported format."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
 
 from .. import formats
-from ..formats import ParseResult, Problem, moodle_xml, tabular
+from ..formats import ParsedQuestion, ParseResult, Problem, moodle_xml, tabular
 from ..grading import key_problems, normalise_text
 from ..models import Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
+@dataclass
+class PlannedChange:
+    """What importing one question of the file does (or, in a dry run, would do)."""
+
+    action: str  # CREATE, UPDATE or UNCHANGED
+    position: int
+    name: str
+    stem: str
+    old_stem: str = ""
+    question_id: int | None = None
+    fields: list[str] = field(default_factory=list)  # labels of the fields an update changes
+    content: dict = field(default_factory=dict, repr=False)
+    match: Question | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -20,63 +40,207 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    changes: list[PlannedChange] = field(default_factory=list)
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def updates(self) -> list[PlannedChange]:
+        return [c for c in self.changes if c.action == UPDATE]
+
+    @property
+    def creations(self) -> list[PlannedChange]:
+        return [c for c in self.changes if c.action == CREATE]
+
+
+def own_name(name: str, stem: str) -> str:
+    """The question's name if someone gave it one; "" when it is only the first words of the
+    stem (Moodle names a question after its text when nobody names it)."""
+    short = normalise_text(name).rstrip(".…")
+    if not short or normalise_text(stem).startswith(short):
+        return ""
+    return name.strip()
+
+
+def _content_key(kind: str, stem: str, options: list) -> tuple:
+    return (kind, normalise_text(stem), tuple(normalise_text(str(o)) for o in options))
+
+
+def _field_label(name: str) -> str:
+    return str(Question._meta.get_field(name).verbose_name)
+
+
+def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list]:
+    """Match each question of the file to the bank's active questions by a stable identity:
+    Moodle's ID number where present, else a name someone gave it, else type + stem + options.
+    Two questions of one file never land on the same question."""
+    active = list(Question.objects.filter(bank=bank, status=Question.Status.ACTIVE))
+    by_idnumber = {q.idnumber: q for q in active if q.idnumber}
+    by_name: dict[str, list[Question]] = defaultdict(list)
+    by_content: dict[tuple, list[Question]] = defaultdict(list)
+    for q in active:
+        if q.name:
+            by_name[q.name].append(q)
+        by_content[_content_key(q.kind, q.stem, q.options)].append(q)
+    names_in_file = Counter(own_name(q.name, q.stem) for q in questions)
+
+    changes: list[PlannedChange] = []
+    errors: list[Problem] = []
+    seen: dict[tuple, tuple[int, dict]] = {}
+    for parsed in questions:
+        content = parsed.content()
+        content["tags"] = clean_tags(content["tags"])
+        content["name"] = own_name(parsed.name, parsed.stem)
+        name, idnumber = content["name"], content["idnumber"]
+        match = by_idnumber.get(idnumber) if idnumber else None
+        if match is None and name and names_in_file[name] == 1 and len(by_name[name]) == 1:
+            match = by_name[name][0]
+            if idnumber and match.idnumber and match.idnumber != idnumber:
+                match = None
+        if match is None:
+            match = next(
+                (
+                    q
+                    for q in by_content[_content_key(parsed.kind, parsed.stem, parsed.options)]
+                    if not (idnumber and q.idnumber and q.idnumber != idnumber)
+                    and not (name and q.name and q.name != name)
+                ),
+                None,
+            )
+        if match is not None:
+            content["name"] = name or match.name
+            content["idnumber"] = idnumber or match.idnumber
+            identity: tuple = ("question", match.pk)
+        elif idnumber:
+            identity = ("idnumber", idnumber)
+        else:
+            identity = _content_key(parsed.kind, parsed.stem, parsed.options)
+        change = PlannedChange(
+            action=CREATE,
+            position=parsed.position,
+            name=parsed.name,
+            stem=parsed.stem,
+            content=content,
+            match=match,
+        )
+        if identity in seen:
+            other, other_content = seen[identity]
+            if other_content != content:
+                errors.append(
+                    Problem(
+                        parsed.position,
+                        _(
+                            "it is the same question as #%(other)d of this file (same ID number, "
+                            "or same stem and options) with different content: one would "
+                            "overwrite the other"
+                        )
+                        % {"other": other},
+                        parsed.name,
+                    )
+                )
+                continue
+            change.action = UNCHANGED  # the same question twice: stored once
+        else:
+            seen[identity] = (parsed.position, content)
+            if match is not None:
+                change.question_id, change.old_stem = match.pk, match.stem
+                change.fields = [
+                    _field_label(f)
+                    for f in QUESTION_CONTENT_FIELDS
+                    if getattr(match, f) != content[f]
+                ]
+                change.action = UPDATE if change.fields else UNCHANGED
+        changes.append(change)
+    return changes, errors
+
 
 def questions_import(
     *, bank: QuestionBank, data: bytes, fmt: str, dry_run: bool = False, actor=None
 ) -> ImportReport:
-    """Import a file into a bank: all or nothing. A question with the same type and stem as an
-    active one in the bank updates it (a new version if it was used); identical ones are left.
+    """Import a file into a bank: all or nothing. A question matching an active one of the bank
+    (see `_plan`) updates it (a new version if it was used); identical ones are left. The
+    report lists every question to create and every update with its old and new stem.
     Unsupported question types are skipped with their reason; any malformed question means
     nothing is imported and the report names its position."""
     parsed: ParseResult = formats.parse(data, fmt)
     report = ImportReport(skipped=parsed.skipped, errors=list(parsed.errors), dry_run=dry_run)
     for q in parsed.questions:
         for problem in key_problems(kind=q.kind, options=q.options, key=q.key):
-            report.errors.append(Problem(q.position, str(problem)))
+            report.errors.append(Problem(q.position, str(problem), q.name))
+    if not report.errors:
+        report.changes, plan_errors = _plan(bank, parsed.questions)
+        report.errors.extend(plan_errors)
+        report.errors.extend(_field_problems(bank, report.changes))
     if report.errors:
         report.errors.sort(key=lambda p: p.position)
         return report
-    existing = {
-        (q.kind, normalise_text(q.stem)): q
-        for q in Question.objects.filter(bank=bank, status=Question.Status.ACTIVE)
-    }
-    with transaction.atomic():
-        for parsed_q in parsed.questions:
-            content = parsed_q.content()
-            content["tags"] = clean_tags(content["tags"])
-            match = existing.get((parsed_q.kind, normalise_text(parsed_q.stem)))
-            if match is None:
-                question = question_create(bank=bank, actor=actor, audit=False, **content)
-                existing[(question.kind, normalise_text(question.stem))] = question
-                report.created += 1
-            elif all(getattr(match, f) == content[f] for f in QUESTION_CONTENT_FIELDS):
-                report.unchanged += 1
-            else:
-                question_update(question=match, actor=actor, **content)
-                report.updated += 1
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            audit_record(
-                action="question_bank.import",
-                target=bank,
-                actor=actor,
-                organisation=bank.organisation,
-                data={
-                    "format": fmt,
-                    "created": report.created,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                    "skipped": len(report.skipped),
-                },
-            )
+    counts = Counter(change.action for change in report.changes)
+    report.created, report.updated, report.unchanged = (
+        counts[CREATE],
+        counts[UPDATE],
+        counts[UNCHANGED],
+    )
+    if dry_run:
+        return report
+    try:
+        _store(bank=bank, report=report, fmt=fmt, actor=actor)
+    except ValidationError as exc:  # a limit no check above knew of: still a report, no 500
+        report.errors.append(Problem(0, " ".join(exc.messages)))
+        report.created = report.updated = report.unchanged = 0
     return report
+
+
+def _field_problems(bank: QuestionBank, changes: list[PlannedChange]) -> list[Problem]:
+    """Every field limit (lengths, difficulty, key) as a problem of its question's row."""
+    problems = []
+    for change in changes:
+        if change.action == UNCHANGED:
+            continue
+        try:
+            Question(bank=bank, **change.content).full_clean(
+                exclude=["lineage"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                label = _field_label(name) if name != "__all__" else ""
+                for message in messages:
+                    problems.append(
+                        Problem(
+                            change.position,
+                            _("%(field)s: %(problem)s") % {"field": label, "problem": message}
+                            if label
+                            else message,
+                            change.name,
+                        )
+                    )
+    return problems
+
+
+@transaction.atomic
+def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None:
+    for change in report.changes:
+        if change.action == CREATE:
+            question = question_create(bank=bank, actor=actor, audit=False, **change.content)
+            change.question_id = question.pk
+        elif change.action == UPDATE:
+            question = question_update(question=change.match, actor=actor, **change.content)
+            change.question_id = question.pk
+    audit_record(
+        action="question_bank.import",
+        target=bank,
+        actor=actor,
+        organisation=bank.organisation,
+        data={
+            "format": fmt,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "skipped": len(report.skipped),
+        },
+    )
 
 
 def questions_export(*, questions, fmt: str) -> bytes:

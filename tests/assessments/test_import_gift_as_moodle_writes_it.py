@@ -108,3 +108,24 @@ def test_a_single_choice_with_two_right_answers_scores_full_on_either(org):
     assert question.kind == "single" and question.key == ["B", "C"]
     for answer, points in ((["B"], 2), (["C"], 2), (["A"], 0), (["B", "C"], 0)):
         assert grade(kind="single", key=question.key, answer=answer, points=Decimal(2)) == points
+
+
+def test_gift_escapes_are_read_as_moodle_reads_them():
+    source = "::比例\\:甲::比例为 1\\:2，符号 \\# \\= \\~ \\{x\\} 与反斜杠 \\\\ 。\\n第二行{=是\\=对 ~否}"
+    (question,) = gift.parse(source.encode()).questions
+    assert question.name == "比例:甲"
+    assert question.stem == "比例为 1:2，符号 # = ~ {x} 与反斜杠 \\ 。\n第二行"
+    assert question.options == ["是=对", "否"]
+
+
+def test_the_blank_is_put_in_even_when_only_punctuation_follows_the_answers():
+    (question,) = gift.parse("合规负责人由{=董事会 ~经理}。".encode()).questions
+    assert question.stem == "合规负责人由_____。"
+    (question,) = gift.parse("合规负责人由谁任命？{=董事会 ~经理}".encode()).questions
+    assert question.stem == "合规负责人由谁任命？"
+
+
+def test_a_gbk_gift_file_from_notepad_imports():
+    source = "// 记事本保存\r\n::判断::合规管理覆盖全部业务。{T}\r\n"
+    result = gift.parse(source.encode("gbk"))
+    assert not result.errors and result.questions[0].stem == "合规管理覆盖全部业务。"

@@ -33,3 +33,16 @@ def test_a_single_choice_with_two_answers_worth_full_marks_keeps_both_as_right()
     assert not result.errors, result.errors
     (question,) = result.questions
     assert question.kind == "single" and question.key == ["A", "C"]
+
+
+def test_an_xml_syntax_error_names_its_line_not_a_question_number():
+    from django.utils import translation
+
+    data = (
+        b'<?xml version="1.0"?>\n<quiz>\n<question type="truefalse">\n<name><text>x</name>\n</quiz>'
+    )
+    with translation.override("en"):
+        result = moodle_xml.parse(data)
+    (problem,) = result.errors
+    assert problem.position == 0
+    assert str(problem).startswith("line 4, column")

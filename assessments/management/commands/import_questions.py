@@ -8,6 +8,11 @@ from assessments.models import QuestionBank
 from assessments.services.imports import questions_import
 
 
+def _short(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 class Command(BaseCommand):
     help = "Import questions into a bank from xlsx, csv, Moodle XML or GIFT (all or nothing)."
 
@@ -29,6 +34,22 @@ class Command(BaseCommand):
         except QuestionBank.DoesNotExist as exc:
             raise CommandError(_("No question bank with id %(id)s.") % {"id": bank}) from exc
         report = questions_import(bank=target, data=path.read_bytes(), fmt=fmt, dry_run=dry_run)
+        for change in report.updates:
+            line = (
+                _("would update #%(position)d: question %(id)d「%(old)s」→「%(new)s」(%(fields)s)")
+                if dry_run
+                else _("updated #%(position)d: question %(id)d「%(old)s」→「%(new)s」(%(fields)s)")
+            )
+            self.stdout.write(
+                line
+                % {
+                    "position": change.position,
+                    "id": change.question_id,
+                    "old": _short(change.old_stem),
+                    "new": _short(change.stem),
+                    "fields": "、".join(change.fields),
+                }
+            )
         for problem in report.skipped:
             self.stdout.write(_("skipped: %(problem)s") % {"problem": problem})
         for problem in report.errors:
