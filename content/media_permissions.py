@@ -92,3 +92,32 @@ def organisation_policy_for(policy):
     return scoped_class(
         policy.model, auth_model=policy.auth_model, owner_field_name=policy.owner_field_name
     )
+
+
+def may_download_document(user, document) -> bool:
+    """A document in the root collection is public; one in an organisation's collection is served
+    to that organisation's members; any other only to those with a right on its collection
+    (platform administrators hold them all)."""
+    if _has_every_media_right(user):
+        return True
+    collection = document.collection
+    if collection.is_root():
+        return True
+    if any(collection.path.startswith(p) for p in foreign_collection_paths(user)):
+        return False
+    from .models import OrganisationCollection
+
+    member = access_for(user).member_org_ids
+    if OrganisationCollection.objects.filter(
+        organisation_id__in=member,
+        collection__path__in=[
+            collection.path[:n]
+            for n in range(Collection.steplen, len(collection.path) + 1, Collection.steplen)
+        ],
+    ).exists():
+        return True
+    from wagtail.documents.permissions import permission_policy
+
+    return permission_policy.user_has_any_permission_for_instance(
+        user, ["add", "change", "choose"], document
+    )

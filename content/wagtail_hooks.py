@@ -1,6 +1,6 @@
 """Admin wiring for content: the curriculum snippet, and page permissions per organisation."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponseNotFound
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.pages.listing import ExplorableIndexView
@@ -15,6 +15,7 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
 from . import selectors
+from .media_permissions import may_download_document
 from .models import Curriculum
 
 
@@ -156,6 +157,13 @@ def keep_curricula_to_their_owners(request, instances):
     if editable.filter(pk__in=[c.pk for c in curricula]).count() != len(curricula):
         raise Http404
     return None
+
+
+@hooks.register("before_serve_document")
+def serve_documents_only_within_their_organisation(document, request):
+    # A bare 404: the site's 404 page would repeat the URL, and with it the file's name.
+    if not may_download_document(request.user, document):
+        return HttpResponseNotFound()
 
 
 @hooks.register("construct_page_chooser_queryset")

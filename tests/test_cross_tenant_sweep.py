@@ -126,11 +126,10 @@ KNOWN_PAGE_HOLES = {
     "admin/reports/workflow/",
 }
 
-# Images and documents are kept per organisation (content/media_permissions.py), but the document
-# download URL and the bulk actions on images and documents (which name the items one may not act
-# on) still show another organisation's.
+# Images and documents are kept per organisation (content/media_permissions.py), but the bulk
+# actions on images and documents (which name the items one may not act on) still show another
+# organisation's.
 KNOWN_MEDIA_HOLES = {
-    r"documents/^(\d+)/(.*)$",
     *(
         f"admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [{model}.{action}]"
         for model in ("wagtaildocs.document", "wagtailimages.image")

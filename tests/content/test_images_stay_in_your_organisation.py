@@ -132,3 +132,21 @@ def test_an_organisation_made_before_collections_gets_one_after_migrating(org):
     OrganisationCollection.objects.filter(organisation=org).delete()
     call_command("migrate", "content", verbosity=0)
     assert OrganisationCollection.objects.filter(organisation=org).exists()
+
+
+def test_a_document_downloads_only_within_its_organisation(client, media, head_b):
+    url = f"/documents/{media.their_doc.pk}/{media.their_doc.filename}"
+    client.force_login(head_b)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/documents/{media.our_doc.pk}/{media.our_doc.filename}").status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_document_outside_every_organisation_stays_public(client):
+    from wagtail.models import Collection
+
+    item = Document(title="公开指引", collection=Collection.get_first_root_node())
+    item.file.save("guide.pdf", ContentFile(b"%PDF-1.4 public"), save=False)
+    item.save()
+    assert client.get(f"/documents/{item.pk}/{item.filename}").status_code == 200
