@@ -164,3 +164,120 @@ class ScoringPolicy(models.Model):
     def __str__(self):
         owner = self.organisation.name if self.organisation_id else _("Platform default")
         return f"{owner} · {self.year} v{self.version}"
+
+
+class ViolationNature(models.Model):
+    """A kind of misconduct an organisation keeps in its list (违规性质)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="violation_natures",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("violation nature")
+        verbose_name_plural = _("violation natures")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="records_nature_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Violation(models.Model):
+    """违规行为记录: reported by an administrator, answered by the person (申辩) within the
+    statement period, confirmed or dismissed by the compliance head. Confirmed: in the ledger."""
+
+    class Status(models.TextChoices):
+        AWAITING_STATEMENT = "awaiting_statement", _("Awaiting the person's statement")
+        AWAITING_DECISION = "awaiting_decision", _("Awaiting the head's decision")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    OPEN_STATUSES = (Status.AWAITING_STATEMENT, Status.AWAITING_DECISION)
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    occurred_on = models.DateField(_("date of the violation"))
+    nature = models.ForeignKey(
+        ViolationNature, verbose_name=_("nature"), on_delete=models.PROTECT, related_name="+"
+    )
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    harm = models.TextField(_("harm and loss"), blank=True)
+    loss_amount = models.DecimalField(
+        _("loss (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("description"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    statement_due = models.DateField(_("statement due"))
+    statement = models.TextField(_("statement"), blank=True)
+    statement_at = models.DateTimeField(_("statement given at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_STATEMENT
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.staff} {self.nature}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+def _evidence_path(instance, filename):
+    return f"violations/{instance.violation_id}/{filename}"
+
+
+class ViolationEvidence(models.Model):
+    violation = models.ForeignKey(
+        Violation, verbose_name=_("violation"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=_evidence_path)
+    name = models.CharField(_("file name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.name

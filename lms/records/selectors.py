@@ -18,7 +18,7 @@ from lms.organisations.selectors import staff_manageable_by
 
 from . import scoring
 from .kinds import Grade
-from .models import LedgerEntry
+from .models import LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
 # how a source (app label, model) links to a page its person may open
@@ -224,3 +224,51 @@ def person_record_for_admin(user, *, staff_id: int, year: int) -> YearRecord | N
     record = _year_record(member.organisation, year, entries)
     record.staff = member
     return record
+
+
+# --- violations -------------------------------------------------------------------------------
+
+
+def violations_manageable_by(user) -> QuerySet[Violation]:
+    """Violations of the people on the rosters the user administers."""
+    return (
+        Violation.objects.filter(staff__in=staff_manageable_by(user))
+        .select_related("staff__user", "staff__department", "nature", "organisation")
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def violation_visible_to(user, pk: int) -> Violation | None:
+    """The person's own violation, or one of someone on the user's roster (None: neither)."""
+    qs = Violation.objects.select_related(
+        "staff__user", "staff__department", "nature", "organisation", "reported_by", "decided_by"
+    ).prefetch_related("evidence")
+    own = qs.filter(pk=pk, staff__user=user).first()
+    return own or qs.filter(pk=pk, staff__in=staff_manageable_by(user)).first()
+
+
+def my_violations(user) -> QuerySet[Violation]:
+    return Violation.objects.filter(staff__user=user).select_related("nature")
+
+
+def nature_names_for(user) -> list[str]:
+    return list(
+        ViolationNature.objects.filter(
+            organisation__in=staff_manageable_by(user).values("organisation_id"), is_active=True
+        )
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def may_decide(user, violation: Violation) -> bool:
+    from lms.organisations.selectors import staff_changeable_by
+
+    from .services import violations_decidable_q
+
+    return (
+        violation.is_open
+        and Violation.objects.filter(violations_decidable_q(user), pk=violation.pk).exists()
+        and staff_changeable_by(user).filter(pk=violation.staff_id).exists()
+    )

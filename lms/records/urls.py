@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.my_record, name="my_record"),
     path("appraisal/", views.appraisal, name="appraisal"),
     path("appraisal/people/<int:staff_id>/", views.person, name="person"),
+    path("violations/", views.violations, name="violations"),
+    path("violations/new/", views.violation_new, name="violation_new"),
+    path("violations/<int:pk>/", views.violation, name="violation"),
 ]

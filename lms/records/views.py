@@ -1,14 +1,18 @@
 """我的合规档案 and the administrator's 合规考核 pages. Thin: parse, call selectors, render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
+from lms.organisations.selectors import staff_changeable_by
 
-from . import selectors
+from . import selectors, services
+from .kinds import Severity
 
 
 def _year(request) -> int:
@@ -31,6 +35,7 @@ def my_record(request):
             "year": year,
             "years": selectors.years_of(request.user),
             "records": selectors.my_record(request.user, year=year),
+            "violations": list(selectors.my_violations(request.user)[:50]),
         },
     )
 
@@ -76,3 +81,125 @@ def person(request, staff_id: int):
     if record is None:
         raise Http404
     return render(request, "records/person.html", {"record": record, "year": year})
+
+
+# --- violations -------------------------------------------------------------------------------
+
+
+@login_required
+def violations(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    items = list(selectors.violations_manageable_by(request.user)[:200])
+    return render(request, "records/violations.html", {"violations": items})
+
+
+@login_required
+def violation_new(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    people = staff_changeable_by(request.user).order_by("department__name", "user__full_name")
+    errors = {}
+    if request.method == "POST":
+        staff = people.filter(pk=_int(request.POST.get("staff"))).first()
+        if staff is None:
+            raise Http404
+        try:
+            violation = services.violation_report(
+                actor=request.user,
+                staff=staff,
+                occurred_on=_date(request.POST.get("occurred_on")),
+                nature=request.POST.get("nature", ""),
+                severity=request.POST.get("severity", ""),
+                description=request.POST.get("description", ""),
+                harm=request.POST.get("harm", ""),
+                loss_amount=_decimal(request.POST.get("loss_amount")),
+                files=request.FILES.getlist("files"),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("The violation was recorded and the person notified."))
+            return redirect("records:violation", violation.pk)
+    return render(
+        request,
+        "records/violation_new.html",
+        {
+            "people": people,
+            "natures": selectors.nature_names_for(request.user),
+            "severities": Severity.choices,
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise ValidationError({"occurred_on": _("Give the date as YYYY-MM-DD.")}) from None
+
+
+def _decimal(value):
+    from decimal import Decimal, InvalidOperation
+
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValidationError({"loss_amount": _("Give the loss as a number.")}) from None
+
+
+@login_required
+def violation(request, pk: int):
+    item = selectors.violation_visible_to(request.user, pk)
+    if item is None:
+        raise Http404
+    is_person = item.staff.user_id == request.user.pk
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "statement" and is_person:
+                services.violation_statement_give(
+                    user=request.user, violation=item, statement=request.POST.get("statement", "")
+                )
+                messages.success(request, _("Your statement was sent."))
+            elif request.POST.get("action") in ("confirm", "dismiss"):
+                services.violation_decide(
+                    actor=request.user,
+                    violation=item,
+                    confirm=request.POST["action"] == "confirm",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("The decision was recorded."))
+            else:
+                raise Http404
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except services.ViolationRefused as exc:
+            messages.error(request, str(exc))
+        return redirect("records:violation", pk)
+    return render(
+        request,
+        "records/violation.html",
+        {
+            "violation": item,
+            "is_person": is_person,
+            "may_state": is_person
+            and item.status == item.Status.AWAITING_STATEMENT
+            and timezone.localdate() <= item.statement_due,
+            "may_decide": selectors.may_decide(request.user, item),
+        },
+    )
