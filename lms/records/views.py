@@ -203,3 +203,27 @@ def violation(request, pk: int):
             "may_decide": selectors.may_decide(request.user, item),
         },
     )
+
+
+@login_required
+def appraisal_export(request, fmt: str):
+    from django.http import HttpResponse
+
+    from .export import appraisal_rows, as_csv, as_xlsx
+
+    organisation, _organisations = _organisation(request)
+    if organisation is None:
+        raise Http404
+    year = _year(request)
+    result = selectors.organisation_appraisal(request.user, organisation=organisation, year=year)
+    headers, rows = appraisal_rows(result)
+    name = f"appraisal-{organisation.pk}-{year}"
+    if fmt == "csv":
+        response = HttpResponse(as_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            as_xlsx(headers, rows, title=str(year)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
