@@ -12,7 +12,7 @@ from lms.organisations.access import access_for
 from lms.organisations.selectors import staff_changeable_by
 
 from . import selectors, services
-from .kinds import Severity
+from .kinds import Grade, Severity
 
 
 def _year(request) -> int:
@@ -227,3 +227,86 @@ def appraisal_export(request, fmt: str):
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+# --- 考核规则 -----------------------------------------------------------------------------------
+
+
+def _policy_organisation(request):
+    access = access_for(request.user)
+    organisations = selectors.appraisal_organisations_for(request.user)
+    if not access.is_platform_admin:
+        organisations = organisations.filter(pk__in=access.head_org_ids)
+    chosen = request.GET.get("org") or request.POST.get("org")
+    organisation = organisations.filter(pk=chosen).first() if str(chosen).isdigit() else None
+    if organisation is None and not chosen:
+        organisation = organisations.first()
+    if organisation is None:
+        raise Http404
+    return organisation, organisations
+
+
+@login_required
+def policy(request):
+    from .scoring import DEFAULT_RULES
+
+    organisation, organisations = _policy_organisation(request)
+    year = _year(request) if request.method == "GET" else _int(request.POST.get("year"))
+    if year is None:
+        raise Http404
+    current = services.policy_for(organisation_id=organisation.pk, year=year)
+    rules = current.rules if current is not None else DEFAULT_RULES
+    errors = []
+    if request.method == "POST":
+        posted = dict(rules)
+        posted["base"] = request.POST.get("base", "").strip()
+        posted["repeat_multiplier"] = request.POST.get("repeat_multiplier", "").strip()
+        posted["points"] = {
+            kind: request.POST.get(f"points_{kind}", "").strip() for kind in rules["points"]
+        }
+        posted["violation_points"] = {
+            severity: request.POST.get(f"violation_{severity}", "").strip()
+            for severity, _label in Severity.choices
+        }
+        posted["thresholds"] = {
+            grade: request.POST.get(f"threshold_{grade}", "").strip()
+            for grade in ("excellent", "pass", "basic_pass")
+        }
+        try:
+            services.policy_save(
+                organisation=organisation,
+                year=year,
+                rules=posted,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            rules = posted
+        else:
+            messages.success(request, _("The scoring policy was saved as a new version."))
+            return redirect(f"{request.path}?org={organisation.pk}&year={year}")
+    from .kinds import KINDS
+
+    return render(
+        request,
+        "records/policy.html",
+        {
+            "organisation": organisation,
+            "organisations": organisations,
+            "year": year,
+            "current": current,
+            "rules": rules,
+            "kinds": [(kind, KINDS[kind][1], value) for kind, value in rules["points"].items()],
+            "severities": [
+                (value, label, rules["violation_points"].get(value, ""))
+                for value, label in Severity.choices
+            ],
+            "thresholds": [
+                (grade, Grade.label(grade), rules["thresholds"].get(grade, ""))
+                for grade in ("excellent", "pass", "basic_pass")
+            ],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
