@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .kinds import KIND_CHOICES, Category, Severity
+from .kinds import KIND_CHOICES, Category, Grade, Severity
 
 
 class LedgerIsAppendOnly(Exception):
@@ -281,3 +281,80 @@ class ViolationEvidence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ClosedYear(models.Model):
+    """年度合规考核 closed by the compliance head: each person's appraisal is frozen in
+    `Appraisal` rows and never recomputed."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="closed_years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    policy = models.ForeignKey(
+        ScoringPolicy,
+        verbose_name=_("scoring policy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the built-in default rules."),
+    )
+    rules = models.JSONField(_("rules applied"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="records_year_closed_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}"
+
+
+class Appraisal(models.Model):
+    """A person's frozen appraisal of a closed year, with a hash of the entries it used."""
+
+    closed_year = models.ForeignKey(
+        ClosedYear,
+        verbose_name=_("closed year"),
+        on_delete=models.PROTECT,
+        related_name="appraisals",
+    )
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+    entries_hash = models.CharField(_("hash of the entries"), max_length=64)
+    reason = models.TextField(_("reason for the amendment"), blank=True)
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closed_year", "staff", "version"], name="records_appraisal_version_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff} {self.closed_year.year} {self.grade}"

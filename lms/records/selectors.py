@@ -18,7 +18,7 @@ from lms.organisations.selectors import staff_manageable_by
 
 from . import scoring
 from .kinds import Grade
-from .models import LedgerEntry, Violation, ViolationNature
+from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
 # how a source (app label, model) links to a page its person may open
@@ -155,6 +155,7 @@ class OrganisationAppraisal:
     departments: list
     grades: list
     problem: str = ""
+    closed: object = None
 
 
 def _distribution(grades: list[str]) -> list[dict]:
@@ -173,9 +174,68 @@ def _distribution(grades: list[str]) -> list[dict]:
     ]
 
 
-def organisation_appraisal(user, *, organisation: Organisation, year: int) -> OrganisationAppraisal:
+def closed_year_of(*, organisation: Organisation, year: int) -> ClosedYear | None:
+    return (
+        ClosedYear.objects.filter(organisation=organisation, year=year)
+        .select_related("closed_by")
+        .first()
+    )
+
+
+def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
+    """A closed year as frozen: the latest version of each person's appraisal, never
+    recomputed."""
+    from decimal import Decimal
+
+    latest = {}
+    for row in (
+        Appraisal.objects.filter(
+            closed_year=closed, staff__in=staff_manageable_by(user).values("pk")
+        )
+        .select_related("staff__user", "staff__department", "staff__position")
+        .order_by("staff_id", "version")
+    ):
+        latest[row.staff_id] = row
+    departments: dict[str, DepartmentRow] = {}
+    grades = []
+    for row in sorted(
+        latest.values(),
+        key=lambda r: (
+            r.staff.department.name if r.staff.department_id else "",
+            r.staff.user.full_name,
+        ),
+    ):
+        appraisal = scoring.Appraisal(
+            score=row.score,
+            grade=row.grade,
+            by_category={k: Decimal(v) for k, v in row.breakdown.get("by_category", {}).items()},
+            violations_by_severity=row.breakdown.get("violations", {}),
+            hard_rules=row.breakdown.get("hard_rules", []),
+        )
+        name = row.staff.department.name if row.staff.department_id else ""
+        departments.setdefault(name, DepartmentRow(name=name)).people.append(
+            PersonRow(staff=row.staff, appraisal=appraisal)
+        )
+        grades.append(row.grade)
+    return OrganisationAppraisal(
+        organisation=closed.organisation,
+        year=closed.year,
+        departments=sorted(departments.values(), key=lambda d: (d.name == "", d.name)),
+        grades=_distribution(grades),
+        closed=closed,
+    )
+
+
+def organisation_appraisal(
+    user, *, organisation: Organisation, year: int, live: bool = False
+) -> OrganisationAppraisal:
     """Every person on the user's roster in the organisation, scored for the year, by department
-    (their department now). Three queries whatever the number of people and entries."""
+    (their department now); a closed year as it was frozen (unless `live`). A fixed number of
+    queries whatever the number of people and entries."""
+    if not live:
+        closed = closed_year_of(organisation=organisation, year=year)
+        if closed is not None:
+            return _frozen_appraisal(user, closed=closed)
     staff = list(
         staff_manageable_by(user)
         .filter(organisation=organisation, status=Staff.Status.ACTIVE)

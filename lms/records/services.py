@@ -467,3 +467,93 @@ def violation_decide(
         )
         _notify(violation, step="decided", subject=subject, body=reason)
     return violation
+
+
+# --- closing a year (年度合规考核) ------------------------------------------------------------
+
+
+class YearAlreadyClosed(Exception):
+    """A year is closed once; its appraisals change only by amendment."""
+
+
+def _entries_hashes(*, organisation_id: int, year: int) -> dict[int, str]:
+    import hashlib
+
+    digests: dict[int, object] = {}
+    rows = (
+        LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
+        .order_by("user_id", "pk")
+        .values_list("user_id", "pk", "kind", "points", "severity", "reverses_id")
+    )
+    for user_id, *fields in rows.iterator(chunk_size=5000):
+        digest = digests.setdefault(user_id, hashlib.sha256())
+        digest.update(("|".join(str(f) for f in fields) + "\n").encode())
+    return {user_id: digest.hexdigest() for user_id, digest in digests.items()}
+
+
+@transaction.atomic
+def year_close(*, actor, organisation, year: int):
+    """Freeze every active person's appraisal of the year with the policy used and a hash of
+    the entries counted. Only the organisation's compliance head (or CCO); once."""
+    import hashlib
+
+    from lms.organisations.access import access_for
+
+    from . import selectors, signals
+    from .models import Appraisal, ClosedYear
+
+    access = access_for(actor)
+    if not (access.is_platform_admin or organisation.pk in access.head_org_ids):
+        raise PermissionDenied
+    if year > timezone.localdate().year:
+        raise ValidationError(_("A year that has not begun cannot be closed."))
+    ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    if ClosedYear.objects.filter(organisation=organisation, year=year).exists():
+        raise YearAlreadyClosed(year)
+    result = selectors.organisation_appraisal(
+        actor, organisation=organisation, year=year, live=True
+    )
+    if result.problem:
+        raise ValidationError(result.problem)
+    closed = ClosedYear(
+        organisation=organisation,
+        year=year,
+        policy=policy_for(organisation_id=organisation.pk, year=year),
+        rules=rules_for(organisation_id=organisation.pk, year=year),
+        closed_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            closed.save()
+    except IntegrityError:
+        raise YearAlreadyClosed(year) from None
+    hashes = _entries_hashes(organisation_id=organisation.pk, year=year)
+    empty = hashlib.sha256().hexdigest()
+    Appraisal.objects.bulk_create(
+        [
+            Appraisal(
+                closed_year=closed,
+                staff=row.staff,
+                score=row.appraisal.score,
+                grade=row.appraisal.grade,
+                breakdown={
+                    "by_category": {k: str(v) for k, v in row.appraisal.by_category.items()},
+                    "violations": row.appraisal.violations_by_severity,
+                    "hard_rules": row.appraisal.hard_rules,
+                },
+                entries_hash=hashes.get(row.staff.user_id, empty),
+            )
+            for department in result.departments
+            for row in department.people
+        ],
+        batch_size=2000,
+    )
+    audit_record(
+        action="records.year_close",
+        target=closed,
+        actor=actor,
+        organisation=organisation,
+        data={"year": year, "people": closed.appraisals.count()},
+    )
+    transaction.on_commit(lambda: signals.year_closed.send(sender=ClosedYear, closed_year=closed))
+    return closed

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,10 @@ def appraisal(request):
     if organisation is not None:
         context["result"] = selectors.organisation_appraisal(
             request.user, organisation=organisation, year=year
+        )
+        access = access_for(request.user)
+        context["may_close"] = context["result"].closed is None and (
+            access.is_platform_admin or organisation.pk in access.head_org_ids
         )
     return render(request, "records/appraisal.html", context)
 
@@ -310,3 +315,24 @@ def policy(request):
         },
         status=400 if errors else 200,
     )
+
+
+@login_required
+def year_close(request):
+    if request.method != "POST":
+        raise Http404
+    organisation, _organisations = _policy_organisation(request)
+    year = _int(request.POST.get("year"))
+    if year is None:
+        raise Http404
+    try:
+        services.year_close(actor=request.user, organisation=organisation, year=year)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except services.YearAlreadyClosed:
+        messages.error(request, _("This year is already closed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The year is closed: each person's appraisal is frozen."))
+    return redirect(f"{reverse('records:appraisal')}?org={organisation.pk}&year={year}")
