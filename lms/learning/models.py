@@ -152,6 +152,7 @@ class Notification(models.Model):
         EXAM = "exam", _("Exam")
         CERTIFICATE = "certificate", _("Certificate")
         ROSTER = "roster", _("Roster import")
+        RECORDS = "records", _("Compliance record")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

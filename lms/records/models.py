@@ -3,8 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .kinds import KIND_CHOICES, Category, Severity
+from .kinds import KIND_CHOICES, Category, Grade, Severity
 
 
 class LedgerIsAppendOnly(Exception):
@@ -164,3 +165,197 @@ class ScoringPolicy(models.Model):
     def __str__(self):
         owner = self.organisation.name if self.organisation_id else _("Platform default")
         return f"{owner} · {self.year} v{self.version}"
+
+
+class ViolationNature(models.Model):
+    """A kind of misconduct an organisation keeps in its list (违规性质)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="violation_natures",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("violation nature")
+        verbose_name_plural = _("violation natures")
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="records_nature_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Violation(models.Model):
+    """违规行为记录: reported by an administrator, answered by the person (申辩) within the
+    statement period, confirmed or dismissed by the compliance head. Confirmed: in the ledger."""
+
+    class Status(models.TextChoices):
+        AWAITING_STATEMENT = "awaiting_statement", _("Awaiting the person's statement")
+        AWAITING_DECISION = "awaiting_decision", _("Awaiting the head's decision")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    OPEN_STATUSES = (Status.AWAITING_STATEMENT, Status.AWAITING_DECISION)
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    occurred_on = models.DateField(_("date of the violation"))
+    nature = models.ForeignKey(
+        ViolationNature, verbose_name=_("nature"), on_delete=models.PROTECT, related_name="+"
+    )
+    severity = models.CharField(_("severity"), max_length=20, choices=Severity.choices)
+    harm = models.TextField(_("harm and loss"), blank=True)
+    loss_amount = models.DecimalField(
+        _("loss (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(pgettext_lazy("violation", "description"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    statement_due = models.DateField(_("statement due"))
+    statement = models.TextField(_("statement"), blank=True)
+    statement_at = models.DateTimeField(_("statement given at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_STATEMENT
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.staff} {self.nature}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+def _evidence_path(instance, filename):
+    return f"violations/{instance.violation_id}/{filename}"
+
+
+class ViolationEvidence(models.Model):
+    violation = models.ForeignKey(
+        Violation, verbose_name=_("violation"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=_evidence_path)
+    name = models.CharField(_("file name"), max_length=255)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self):
+        return self.name
+
+
+class ClosedYear(models.Model):
+    """年度合规考核 closed by the compliance head: each person's appraisal is frozen in
+    `Appraisal` rows and never recomputed."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="closed_years",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    policy = models.ForeignKey(
+        ScoringPolicy,
+        verbose_name=_("scoring policy"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty: the built-in default rules."),
+    )
+    rules = models.JSONField(_("rules applied"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("closed year")
+        verbose_name_plural = _("closed years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="records_year_closed_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year}"
+
+
+class Appraisal(models.Model):
+    """A person's frozen appraisal of a closed year, with a hash of the entries it used."""
+
+    closed_year = models.ForeignKey(
+        ClosedYear,
+        verbose_name=_("closed year"),
+        on_delete=models.PROTECT,
+        related_name="appraisals",
+    )
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    breakdown = models.JSONField(_("breakdown"), default=dict)
+    entries_hash = models.CharField(_("hash of the entries"), max_length=64)
+    reason = models.TextField(_("reason for the amendment"), blank=True)
+
+    class Meta:
+        verbose_name = _("appraisal")
+        verbose_name_plural = _("appraisals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["closed_year", "staff", "version"], name="records_appraisal_version_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff} {self.closed_year.year} {self.grade}"

@@ -24,7 +24,7 @@ from lms.organisations.selectors import (
 
 from . import scoring
 from .kinds import Grade
-from .models import LedgerEntry
+from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
 # how a source (app label, model) links to a page its person may open
@@ -157,6 +157,7 @@ class OrganisationAppraisal:
     departments: list
     grades: list
     problem: str = ""
+    closed: object = None
 
 
 def _distribution(grades: list[str]) -> list[dict]:
@@ -175,11 +176,68 @@ def _distribution(grades: list[str]) -> list[dict]:
     ]
 
 
+def closed_year_of(*, organisation: "Organisation", year: int) -> ClosedYear | None:
+    return (
+        ClosedYear.objects.filter(organisation=organisation, year=year)
+        .select_related("closed_by")
+        .first()
+    )
+
+
+def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
+    """A closed year as frozen: the latest version of each person's appraisal, never
+    recomputed."""
+    from decimal import Decimal
+
+    latest = {}
+    for row in (
+        Appraisal.objects.filter(
+            closed_year=closed, staff__in=staff_manageable_by(user).values("pk")
+        )
+        .select_related("staff__user", "staff__department", "staff__position")
+        .order_by("staff_id", "version")
+    ):
+        latest[row.staff_id] = row
+    departments: dict[str, DepartmentRow] = {}
+    grades = []
+    for row in sorted(
+        latest.values(),
+        key=lambda r: (
+            r.staff.department.name if r.staff.department_id else "",
+            r.staff.user.full_name,
+        ),
+    ):
+        appraisal = scoring.Appraisal(
+            score=row.score,
+            grade=row.grade,
+            by_category={k: Decimal(v) for k, v in row.breakdown.get("by_category", {}).items()},
+            violations_by_severity=row.breakdown.get("violations", {}),
+            hard_rules=row.breakdown.get("hard_rules", []),
+        )
+        name = row.staff.department.name if row.staff.department_id else ""
+        departments.setdefault(name, DepartmentRow(name=name)).people.append(
+            PersonRow(staff=row.staff, appraisal=appraisal)
+        )
+        grades.append(row.grade)
+    return OrganisationAppraisal(
+        organisation=closed.organisation,
+        year=closed.year,
+        departments=sorted(departments.values(), key=lambda d: (d.name == "", d.name)),
+        grades=_distribution(grades),
+        closed=closed,
+    )
+
+
 def organisation_appraisal(
-    user, *, organisation: "Organisation", year: int
+    user, *, organisation: "Organisation", year: int, live: bool = False
 ) -> OrganisationAppraisal:
     """Every person on the user's roster in the organisation, scored for the year, by department
-    (their department now). Three queries whatever the number of people and entries."""
+    (their department now); a closed year as it was frozen (unless `live`). A fixed number of
+    queries whatever the number of people and entries."""
+    if not live:
+        closed = closed_year_of(organisation=organisation, year=year)
+        if closed is not None:
+            return _frozen_appraisal(user, closed=closed)
     staff = list(
         staff_active(staff_manageable_by(user))
         .filter(organisation=organisation)
@@ -228,3 +286,51 @@ def person_record_for_admin(user, *, staff_id: int, year: int) -> YearRecord | N
     record = _year_record(member.organisation, year, entries)
     record.staff = member
     return record
+
+
+# --- violations -------------------------------------------------------------------------------
+
+
+def violations_manageable_by(user) -> QuerySet[Violation]:
+    """Violations of the people on the rosters the user administers."""
+    return (
+        Violation.objects.filter(staff__in=staff_manageable_by(user))
+        .select_related("staff__user", "staff__department", "nature", "organisation")
+        .order_by("-reported_at", "-pk")
+    )
+
+
+def violation_visible_to(user, pk: int) -> Violation | None:
+    """The person's own violation, or one of someone on the user's roster (None: neither)."""
+    qs = Violation.objects.select_related(
+        "staff__user", "staff__department", "nature", "organisation", "reported_by", "decided_by"
+    ).prefetch_related("evidence")
+    own = qs.filter(pk=pk, staff__user=user).first()
+    return own or qs.filter(pk=pk, staff__in=staff_manageable_by(user)).first()
+
+
+def my_violations(user) -> QuerySet[Violation]:
+    return Violation.objects.filter(staff__user=user).select_related("nature")
+
+
+def nature_names_for(user) -> list[str]:
+    return list(
+        ViolationNature.objects.filter(
+            organisation__in=staff_manageable_by(user).values("organisation_id"), is_active=True
+        )
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def may_decide(user, violation: Violation) -> bool:
+    from lms.organisations.selectors import staff_changeable_by
+
+    from .services import violations_decidable_q
+
+    return (
+        violation.is_open
+        and Violation.objects.filter(violations_decidable_q(user), pk=violation.pk).exists()
+        and staff_changeable_by(user).filter(pk=violation.staff_id).exists()
+    )

@@ -5,11 +5,11 @@ event returns the entry it already made. After its entry was reversed, the same 
 recorded again (a new generation), so a result that flips and flips back still counts once.
 """
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +18,13 @@ from lms.audit.services import audit_record
 
 from . import scoring
 from .kinds import KINDS, category_of
-from .models import LedgerEntry, ScoringPolicy
+from .models import (
+    LedgerEntry,
+    ScoringPolicy,
+    Violation,
+    ViolationEvidence,
+    ViolationNature,
+)
 
 
 class EntryAlreadyReversed(Exception):
@@ -241,3 +247,313 @@ def policy_save(
         data={"year": year, "version": policy.version},
     )
     return policy
+
+
+# --- violations (违规行为记录) --------------------------------------------------------------
+
+STATEMENT_DAYS = 7  # the person's time to give a written statement (申辩)
+
+
+class ViolationRefused(Exception):
+    """A step the violation's state does not allow (a statement after the deadline, deciding
+    twice); the message says why."""
+
+
+def _notify(violation: Violation, *, step: str, subject: str, body: str) -> None:
+    from django.urls import reverse
+
+    from lms.learning.services import notification_send
+
+    user = violation.staff.user
+    link = reverse("records:violation", args=[violation.pk])
+    transaction.on_commit(
+        lambda: notification_send(
+            user=user,
+            key=f"records:violation:{violation.pk}:{step}",
+            kind="records",
+            subject=subject,
+            body=body,
+            link=link,
+        )
+    )
+
+
+@transaction.atomic
+def violation_report(
+    *,
+    actor,
+    staff,
+    occurred_on: date,
+    nature: str,
+    severity: str,
+    description: str,
+    harm: str = "",
+    loss_amount=None,
+    files=(),
+    today: date | None = None,
+) -> Violation:
+    """Record a violation of someone the actor may act on (in their scope, ranking below them,
+    never themselves; anyone else: PermissionDenied, which views turn into a 404). The person
+    is notified and may give a statement within STATEMENT_DAYS. Nothing is saved if any field
+    or file is refused."""
+    from assessments.spotchecks.services import attachment_problems
+    from lms.organisations.selectors import staff_changeable_by
+
+    if not staff_changeable_by(actor).filter(pk=staff.pk).exists():
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    errors = {}
+    nature = (nature or "").strip()[:100]
+    if not nature:
+        errors["nature"] = _("Give the nature of the violation.")
+    if severity not in dict(Violation._meta.get_field("severity").choices):
+        errors["severity"] = _("Choose a severity.")
+    if occurred_on > today:
+        errors["occurred_on"] = _("The date of the violation cannot be in the future.")
+    if not (description or "").strip():
+        errors["description"] = _("Describe what happened.")
+    files = list(files)
+    problems = attachment_problems(files)
+    if problems:
+        errors["files"] = problems
+    if errors:
+        raise ValidationError(errors)
+    # the organisation's list of natures grows as they are used; the form offers it
+    nature, _created = ViolationNature.objects.get_or_create(
+        organisation_id=staff.organisation_id, name=nature
+    )
+    violation = Violation(
+        organisation_id=staff.organisation_id,
+        staff=staff,
+        occurred_on=occurred_on,
+        nature=nature,
+        severity=severity,
+        harm=(harm or "").strip(),
+        loss_amount=loss_amount,
+        description=description.strip(),
+        reported_by=actor,
+        statement_due=today + timedelta(days=STATEMENT_DAYS),
+    )
+    violation.full_clean()
+    violation.save()
+    for upload in files:
+        upload.seek(0)
+        ViolationEvidence.objects.create(violation=violation, file=upload, name=upload.name[:255])
+    audit_record(
+        action="records.violation_report",
+        target=violation,
+        actor=actor,
+        data={
+            "staff": staff.pk,
+            "nature": nature.name,
+            "severity": severity,
+            "evidence": [f.name for f in files],
+        },
+    )
+    with platform_language():
+        _notify(
+            violation,
+            step="reported",
+            subject=_("A violation was recorded for you"),
+            body=_("%(nature)s on %(date)s. You may give a written statement by %(due)s.")
+            % {
+                "nature": nature.name,
+                "date": occurred_on.isoformat(),
+                "due": violation.statement_due.isoformat(),
+            },
+        )
+    return violation
+
+
+@transaction.atomic
+def violation_statement_give(
+    *, user, violation: Violation, statement: str, today: date | None = None
+) -> Violation:
+    """The person's written statement (申辩), once, by the deadline."""
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
+    if violation.staff.user_id != user.pk:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    statement = (statement or "").strip()
+    if not statement:
+        raise ValidationError({"statement": _("Write your statement.")})
+    if violation.status != Violation.Status.AWAITING_STATEMENT:
+        raise ViolationRefused(_("A statement can no longer be given for this violation."))
+    if today > violation.statement_due:
+        raise ViolationRefused(
+            _("The time for a statement ended on %(due)s.")
+            % {"due": violation.statement_due.isoformat()}
+        )
+    violation.statement = statement
+    violation.statement_at = timezone.now()
+    violation.status = Violation.Status.AWAITING_DECISION
+    violation.save(update_fields=["statement", "statement_at", "status"])
+    audit_record(action="records.violation_statement", target=violation, actor=user)
+    return violation
+
+
+def violations_decidable_q(user):
+    from django.db.models import Q
+
+    from lms.organisations.access import access_for
+
+    access = access_for(user)
+    if access.is_platform_admin:
+        return Q()
+    return Q(organisation_id__in=access.head_org_ids)
+
+
+@transaction.atomic
+def violation_decide(
+    *, actor, violation: Violation, confirm: bool, reason: str, today: date | None = None
+) -> Violation:
+    """The compliance head confirms or dismisses, with reasons, once. While the person may
+    still give a statement, no decision. Confirmed: the violation enters the ledger."""
+    from lms.organisations.selectors import staff_changeable_by
+
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
+    may_decide = (
+        Violation.objects.filter(violations_decidable_q(actor), pk=violation.pk).exists()
+        and staff_changeable_by(actor).filter(pk=violation.staff_id).exists()
+    )
+    if not may_decide:
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reasons for the decision.")})
+    if not violation.is_open:
+        raise ViolationRefused(_("This violation has already been decided."))
+    if violation.status == Violation.Status.AWAITING_STATEMENT and today <= violation.statement_due:
+        raise ViolationRefused(
+            _(
+                "The person may give a statement until %(due)s; decide after that or after the statement."
+            )
+            % {"due": violation.statement_due.isoformat()}
+        )
+    violation.status = Violation.Status.CONFIRMED if confirm else Violation.Status.DISMISSED
+    violation.decided_by = actor
+    violation.decided_at = timezone.now()
+    violation.decision_reason = reason
+    violation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    audit_record(
+        action="records.violation_confirm" if confirm else "records.violation_dismiss",
+        target=violation,
+        actor=actor,
+        data={"reason": reason},
+    )
+    staff = violation.staff
+    with platform_language():
+        severity = dict(Violation._meta.get_field("severity").choices)[violation.severity]
+        if confirm:
+            record_entry(
+                staff=staff,
+                kind="violation",
+                severity=violation.severity,
+                source=violation,
+                occurred_at=violation.decided_at,
+                year=violation.occurred_on.year,
+                summary=_("Violation (%(severity)s): %(nature)s")
+                % {
+                    "severity": severity,
+                    "nature": violation.nature.name,
+                },
+                entered_by=actor,
+            )
+        subject = (
+            _("The violation recorded for you was confirmed")
+            if confirm
+            else _("The violation recorded for you was dismissed")
+        )
+        _notify(violation, step="decided", subject=subject, body=reason)
+    return violation
+
+
+# --- closing a year (年度合规考核) ------------------------------------------------------------
+
+
+class YearAlreadyClosed(Exception):
+    """A year is closed once; its appraisals change only by amendment."""
+
+
+def _entries_hashes(*, organisation_id: int, year: int) -> dict[int, str]:
+    import hashlib
+
+    digests: dict[int, object] = {}
+    rows = (
+        LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
+        .order_by("user_id", "pk")
+        .values_list("user_id", "pk", "kind", "points", "severity", "reverses_id")
+    )
+    for user_id, *fields in rows.iterator(chunk_size=5000):
+        digest = digests.setdefault(user_id, hashlib.sha256())
+        digest.update(("|".join(str(f) for f in fields) + "\n").encode())
+    return {user_id: digest.hexdigest() for user_id, digest in digests.items()}
+
+
+@transaction.atomic
+def year_close(*, actor, organisation, year: int):
+    """Freeze every active person's appraisal of the year with the policy used and a hash of
+    the entries counted. Only the organisation's compliance head (or CCO); once."""
+    import hashlib
+
+    from lms.organisations.access import access_for
+
+    from . import selectors, signals
+    from .models import Appraisal, ClosedYear
+
+    access = access_for(actor)
+    if not (access.is_platform_admin or organisation.pk in access.head_org_ids):
+        raise PermissionDenied
+    if year > timezone.localdate().year:
+        raise ValidationError(_("A year that has not begun cannot be closed."))
+    ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first()
+    if ClosedYear.objects.filter(organisation=organisation, year=year).exists():
+        raise YearAlreadyClosed(year)
+    result = selectors.organisation_appraisal(
+        actor, organisation=organisation, year=year, live=True
+    )
+    if result.problem:
+        raise ValidationError(result.problem)
+    closed = ClosedYear(
+        organisation=organisation,
+        year=year,
+        policy=policy_for(organisation_id=organisation.pk, year=year),
+        rules=rules_for(organisation_id=organisation.pk, year=year),
+        closed_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            closed.save()
+    except IntegrityError:
+        raise YearAlreadyClosed(year) from None
+    hashes = _entries_hashes(organisation_id=organisation.pk, year=year)
+    empty = hashlib.sha256().hexdigest()
+    Appraisal.objects.bulk_create(
+        [
+            Appraisal(
+                closed_year=closed,
+                staff=row.staff,
+                score=row.appraisal.score,
+                grade=row.appraisal.grade,
+                breakdown={
+                    "by_category": {k: str(v) for k, v in row.appraisal.by_category.items()},
+                    "violations": row.appraisal.violations_by_severity,
+                    "hard_rules": row.appraisal.hard_rules,
+                },
+                entries_hash=hashes.get(row.staff.user_id, empty),
+            )
+            for department in result.departments
+            for row in department.people
+        ],
+        batch_size=2000,
+    )
+    audit_record(
+        action="records.year_close",
+        target=closed,
+        actor=actor,
+        organisation=organisation,
+        data={"year": year, "people": closed.appraisals.count()},
+    )
+    transaction.on_commit(lambda: signals.year_closed.send(sender=ClosedYear, closed_year=closed))
+    return closed

@@ -6,5 +6,12 @@ app_name = "records"
 urlpatterns = [
     path("", views.my_record, name="my_record"),
     path("appraisal/", views.appraisal, name="appraisal"),
+    path("appraisal/export.csv", views.appraisal_export, {"fmt": "csv"}, name="export_csv"),
+    path("appraisal/export.xlsx", views.appraisal_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("appraisal/people/<int:staff_id>/", views.person, name="person"),
+    path("appraisal/close/", views.year_close, name="year_close"),
+    path("policy/", views.policy, name="policy"),
+    path("violations/", views.violations, name="violations"),
+    path("violations/new/", views.violation_new, name="violation_new"),
+    path("violations/<int:pk>/", views.violation, name="violation"),
 ]

@@ -1,14 +1,19 @@
 """我的合规档案 and the administrator's 合规考核 pages. Thin: parse, call selectors, render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
+from lms.organisations.selectors import staff_changeable_by
 
-from . import selectors
+from . import selectors, services
+from .kinds import Grade, Severity
 
 
 def _year(request) -> int:
@@ -31,6 +36,7 @@ def my_record(request):
             "year": year,
             "years": selectors.years_of(request.user),
             "records": selectors.my_record(request.user, year=year),
+            "violations": list(selectors.my_violations(request.user)[:50]),
         },
     )
 
@@ -64,6 +70,10 @@ def appraisal(request):
         context["result"] = selectors.organisation_appraisal(
             request.user, organisation=organisation, year=year
         )
+        access = access_for(request.user)
+        context["may_close"] = context["result"].closed is None and (
+            access.is_platform_admin or organisation.pk in access.head_org_ids
+        )
     return render(request, "records/appraisal.html", context)
 
 
@@ -76,3 +86,253 @@ def person(request, staff_id: int):
     if record is None:
         raise Http404
     return render(request, "records/person.html", {"record": record, "year": year})
+
+
+# --- violations -------------------------------------------------------------------------------
+
+
+@login_required
+def violations(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    items = list(selectors.violations_manageable_by(request.user)[:200])
+    return render(request, "records/violations.html", {"violations": items})
+
+
+@login_required
+def violation_new(request):
+    if not access_for(request.user).is_admin:
+        raise PermissionDenied
+    people = staff_changeable_by(request.user).order_by("department__name", "user__full_name")
+    errors = {}
+    if request.method == "POST":
+        staff = people.filter(pk=_int(request.POST.get("staff"))).first()
+        if staff is None:
+            raise Http404
+        try:
+            violation = services.violation_report(
+                actor=request.user,
+                staff=staff,
+                occurred_on=_date(request.POST.get("occurred_on")),
+                nature=request.POST.get("nature", ""),
+                severity=request.POST.get("severity", ""),
+                description=request.POST.get("description", ""),
+                harm=request.POST.get("harm", ""),
+                loss_amount=_decimal(request.POST.get("loss_amount")),
+                files=request.FILES.getlist("files"),
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, _("The violation was recorded and the person notified."))
+            return redirect("records:violation", violation.pk)
+    return render(
+        request,
+        "records/violation_new.html",
+        {
+            "people": people,
+            "natures": selectors.nature_names_for(request.user),
+            "severities": Severity.choices,
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _date(value):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise ValidationError({"occurred_on": _("Give the date as YYYY-MM-DD.")}) from None
+
+
+def _decimal(value):
+    from decimal import Decimal, InvalidOperation
+
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise ValidationError({"loss_amount": _("Give the loss as a number.")}) from None
+
+
+@login_required
+def violation(request, pk: int):
+    item = selectors.violation_visible_to(request.user, pk)
+    if item is None:
+        raise Http404
+    is_person = item.staff.user_id == request.user.pk
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "statement" and is_person:
+                services.violation_statement_give(
+                    user=request.user, violation=item, statement=request.POST.get("statement", "")
+                )
+                messages.success(request, _("Your statement was sent."))
+            elif request.POST.get("action") in ("confirm", "dismiss"):
+                services.violation_decide(
+                    actor=request.user,
+                    violation=item,
+                    confirm=request.POST["action"] == "confirm",
+                    reason=request.POST.get("reason", ""),
+                )
+                messages.success(request, _("The decision was recorded."))
+            else:
+                raise Http404
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except services.ViolationRefused as exc:
+            messages.error(request, str(exc))
+        return redirect("records:violation", pk)
+    return render(
+        request,
+        "records/violation.html",
+        {
+            "violation": item,
+            "is_person": is_person,
+            "may_state": is_person
+            and item.status == item.Status.AWAITING_STATEMENT
+            and timezone.localdate() <= item.statement_due,
+            "may_decide": selectors.may_decide(request.user, item),
+        },
+    )
+
+
+@login_required
+def appraisal_export(request, fmt: str):
+    from django.http import HttpResponse
+
+    from .export import appraisal_rows, as_csv, as_xlsx
+
+    organisation, _organisations = _organisation(request)
+    if organisation is None:
+        raise Http404
+    year = _year(request)
+    result = selectors.organisation_appraisal(request.user, organisation=organisation, year=year)
+    headers, rows = appraisal_rows(result)
+    name = f"appraisal-{organisation.pk}-{year}"
+    if fmt == "csv":
+        response = HttpResponse(as_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            as_xlsx(headers, rows, title=str(year)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- 考核规则 -----------------------------------------------------------------------------------
+
+
+def _policy_organisation(request):
+    access = access_for(request.user)
+    organisations = selectors.appraisal_organisations_for(request.user)
+    if not access.is_platform_admin:
+        organisations = organisations.filter(pk__in=access.head_org_ids)
+    chosen = request.GET.get("org") or request.POST.get("org")
+    organisation = organisations.filter(pk=chosen).first() if str(chosen).isdigit() else None
+    if organisation is None and not chosen:
+        organisation = organisations.first()
+    if organisation is None:
+        raise Http404
+    return organisation, organisations
+
+
+@login_required
+def policy(request):
+    from .scoring import DEFAULT_RULES
+
+    organisation, organisations = _policy_organisation(request)
+    year = _year(request) if request.method == "GET" else _int(request.POST.get("year"))
+    if year is None:
+        raise Http404
+    current = services.policy_for(organisation_id=organisation.pk, year=year)
+    rules = current.rules if current is not None else DEFAULT_RULES
+    errors = []
+    if request.method == "POST":
+        posted = dict(rules)
+        posted["base"] = request.POST.get("base", "").strip()
+        posted["repeat_multiplier"] = request.POST.get("repeat_multiplier", "").strip()
+        posted["points"] = {
+            kind: request.POST.get(f"points_{kind}", "").strip() for kind in rules["points"]
+        }
+        posted["violation_points"] = {
+            severity: request.POST.get(f"violation_{severity}", "").strip()
+            for severity, _label in Severity.choices
+        }
+        posted["thresholds"] = {
+            grade: request.POST.get(f"threshold_{grade}", "").strip()
+            for grade in ("excellent", "pass", "basic_pass")
+        }
+        try:
+            services.policy_save(
+                organisation=organisation,
+                year=year,
+                rules=posted,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            rules = posted
+        else:
+            messages.success(request, _("The scoring policy was saved as a new version."))
+            return redirect(f"{request.path}?org={organisation.pk}&year={year}")
+    from .kinds import KINDS
+
+    return render(
+        request,
+        "records/policy.html",
+        {
+            "organisation": organisation,
+            "organisations": organisations,
+            "year": year,
+            "current": current,
+            "rules": rules,
+            "kinds": [(kind, KINDS[kind][1], value) for kind, value in rules["points"].items()],
+            "severities": [
+                (value, label, rules["violation_points"].get(value, ""))
+                for value, label in Severity.choices
+            ],
+            "thresholds": [
+                (grade, Grade.label(grade), rules["thresholds"].get(grade, ""))
+                for grade in ("excellent", "pass", "basic_pass")
+            ],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def year_close(request):
+    if request.method != "POST":
+        raise Http404
+    organisation, _organisations = _policy_organisation(request)
+    year = _int(request.POST.get("year"))
+    if year is None:
+        raise Http404
+    try:
+        services.year_close(actor=request.user, organisation=organisation, year=year)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except services.YearAlreadyClosed:
+        messages.error(request, _("This year is already closed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The year is closed: each person's appraisal is frozen."))
+    return redirect(f"{reverse('records:appraisal')}?org={organisation.pk}&year={year}")

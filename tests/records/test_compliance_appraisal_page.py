@@ -92,3 +92,26 @@ def test_queries_do_not_grow_with_people_or_entries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL)
     assert "新部门" in response.content.decode()
+
+
+def test_hr_export_holds_each_person_in_scope_formula_escaped(client, org, world):
+    import csv
+    from io import BytesIO, StringIO
+
+    from openpyxl import load_workbook
+
+    sneaky = person(org, department=world["lawyer"].department, user__full_name="=HYPERLINK(1)")
+    record(sneaky, "violation", severity=Severity.SERIOUS)
+    client.force_login(world["part_time"])
+    year = timezone.localdate().year
+    response = client.get(reverse("records:export_csv"), {"year": year})
+    rows = list(csv.reader(StringIO(response.content.decode("utf-8-sig"))))
+    names = [row[1] for row in rows[1:]]
+    assert "'=HYPERLINK(1)" in names and "李律师" in names
+    assert "王销售" not in names  # another department: not the part-time administrator's
+    sneaky_row = next(row for row in rows if row[1] == "'=HYPERLINK(1)")
+    assert sneaky_row[6] == "基本合格" and sneaky_row[-2] == "1"  # one serious violation
+
+    response = client.get(reverse("records:export_xlsx"), {"year": year})
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert "'=HYPERLINK(1)" in [row[1] for row in sheet.iter_rows(values_only=True)]

@@ -1,0 +1,7 @@
+"""Events of the records app, for integrations (HR systems)."""
+
+from django.dispatch import Signal
+
+# sent on commit with closed_year (a ClosedYear): the compliance head closed a year; its
+# appraisals (closed_year.appraisals) are frozen
+year_closed = Signal()
