@@ -294,12 +294,23 @@ def build_world() -> SweepWorld:
     from wagtail.contrib.redirects.models import Redirect
 
     redirect = Redirect.objects.create(old_path=f"/{m.lower()}-old", redirect_page=course)
+    from lms.records.services import violation_report
+
+    violation = violation_report(
+        actor=head_a.user,
+        staff=learner_a,
+        occurred_on=timezone.localdate(),
+        nature=f"{m}违规性质",
+        severity="general",
+        description=f"{m}违规情况描述",
+    )
 
     objects = {
         "organisation": a,
         "department": dept_a,
         "position": clerk_a,
         "staff": learner_a,
+        "violation": violation,
         "appointment": appointment,
         "user": learner_a.user,
         "course": course,

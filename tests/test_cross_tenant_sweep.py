@@ -219,6 +219,7 @@ ROUTE_KWARGS = {
     "wagtailadmin_workflows:edit_task": {"pk": _a("task")},
     "wagtailadmin_workflows:enable_task": {"pk": _a("task")},
     "wagtailadmin_workflows:disable_task": {"pk": _a("task")},
+    "records:violation": {"pk": _a("violation")},
     "appointments:decide": {"pk": _a("appointment")},
     "appointments:inspect": {"pk": _a("appointment")},
     "wagtailadmin_tag_model_autocomplete": {"model_name": lambda w: "coursepage"},
