@@ -359,3 +359,86 @@ class Appraisal(models.Model):
 
     def __str__(self):
         return f"{self.staff} {self.closed_year.year} {self.grade}"
+
+
+class Award(models.Model):
+    """表彰奖励 / 惩戒 decided by the compliance head, for a person or a department. A person's
+    award enters the ledger with its points."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_PRAISE = "praise", _("Public commendation (通报表扬)")
+        ADVANCED_PERSON = "advanced", _("Compliance person of the year (年度合规先进个人)")
+        MODEL_DEPARTMENT = "model_department", _("Model compliance department (合规示范部门)")
+        BACKBONE = "backbone", _("Compliance mainstay (合规骨干)")
+        PUBLIC_CRITICISM = "criticism", _("Public criticism (通报批评)")
+        WARNING = "warning", _("Warning (警告)")
+        DEMERIT = "demerit", _("Demerit (记过)")
+        DEMOTION = "demotion", _("Demotion (降级)")
+        PAY_CUT = "pay_cut", _("Performance pay cut (扣减绩效)")
+
+    PENALTIES = (
+        Kind.PUBLIC_CRITICISM,
+        Kind.WARNING,
+        Kind.DEMERIT,
+        Kind.DEMOTION,
+        Kind.PAY_CUT,
+    )
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, default=0)
+    violation = models.ForeignKey(
+        Violation,
+        verbose_name=_("violation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalties",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"))
+
+    class Meta:
+        verbose_name = _("commendation or penalty")
+        verbose_name_plural = _("commendations and penalties")
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff__isnull=False) | Q(department__isnull=False),
+                name="records_award_has_a_recipient",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.staff or self.department}"
+
+    @property
+    def is_penalty(self) -> bool:
+        return self.kind in self.PENALTIES

@@ -16,6 +16,7 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from lms.organisations.models import Organisation
 
+from lms.organisations.access import access_for
 from lms.organisations.selectors import (
     staff_active,
     staff_manageable_by,
@@ -333,4 +334,19 @@ def may_decide(user, violation: Violation) -> bool:
         violation.is_open
         and Violation.objects.filter(violations_decidable_q(user), pk=violation.pk).exists()
         and staff_changeable_by(user).filter(pk=violation.staff_id).exists()
+    )
+
+
+def honour_roll(user, *, year: int) -> QuerySet:
+    """荣誉榜: the year's commendations in the organisations the user belongs to."""
+    from .models import Award
+
+    access = access_for(user)
+    return (
+        Award.objects.filter(
+            organisation_id__in=access.member_org_ids,
+            decided_on__year=year,
+        )
+        .exclude(kind__in=Award.PENALTIES)
+        .select_related("staff__user", "staff__department", "department", "organisation")
     )

@@ -557,3 +557,90 @@ def year_close(*, actor, organisation, year: int):
     )
     transaction.on_commit(lambda: signals.year_closed.send(sender=ClosedYear, closed_year=closed))
     return closed
+
+
+# --- commendations and penalties (表彰奖励 / 惩戒) ----------------------------------------------
+
+
+@transaction.atomic
+def award_give(
+    *,
+    actor,
+    kind: str,
+    reason: str,
+    staff=None,
+    department=None,
+    points=None,
+    violation=None,
+    today: date | None = None,
+):
+    """The compliance head commends or penalises a person (in their scope, below their rank) or
+    a department of their organisation. A person's award enters the ledger: commendations with
+    positive points, penalties with negative ones. Audited."""
+    from decimal import Decimal, InvalidOperation
+
+    from lms.organisations.access import access_for
+    from lms.organisations.selectors import departments_manageable_by, staff_changeable_by
+
+    from .models import Award
+
+    access = access_for(actor)
+    if (staff is None) == (department is None):
+        raise ValidationError(_("Choose either a person or a department."))
+    organisation_id = staff.organisation_id if staff else department.organisation_id
+    if not (access.is_platform_admin or organisation_id in access.head_org_ids):
+        raise PermissionDenied
+    if staff is not None and not staff_changeable_by(actor).filter(pk=staff.pk).exists():
+        raise PermissionDenied
+    if department is not None and not (
+        departments_manageable_by(actor).filter(pk=department.pk).exists()
+    ):
+        raise PermissionDenied
+    errors = {}
+    if kind not in Award.Kind.values:
+        errors["kind"] = _("Choose a kind of commendation or penalty.")
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Give the reason.")
+    try:
+        amount = abs(Decimal(str(points or 0)))
+    except InvalidOperation:
+        errors["points"] = _("Give the points as a number.")
+        amount = Decimal(0)
+    if violation is not None and (staff is None or violation.staff_id != staff.pk):
+        errors["violation"] = _("The violation must be the same person's.")
+    if errors:
+        raise ValidationError(errors)
+    award = Award(
+        organisation_id=organisation_id,
+        kind=kind,
+        staff=staff,
+        department=department,
+        reason=reason,
+        points=-amount if kind in Award.PENALTIES else amount,
+        violation=violation,
+        decided_by=actor,
+        decided_on=today or timezone.localdate(),
+    )
+    award.full_clean()
+    award.save()
+    audit_record(
+        action="records.penalty" if award.is_penalty else "records.commendation",
+        target=award,
+        actor=actor,
+        data={"kind": kind, "reason": reason, "points": str(award.points)},
+    )
+    if staff is not None:
+        with platform_language():
+            summary = f"{award.get_kind_display()}：{reason}"
+        record_entry(
+            staff=staff,
+            kind="penalty" if award.is_penalty else "commendation",
+            source=award,
+            occurred_at=timezone.now(),
+            year=award.decided_on.year,
+            summary=summary,
+            points=award.points,
+            entered_by=actor,
+        )
+    return award

@@ -10,6 +10,7 @@ urlpatterns = [
     path("appraisal/export.xlsx", views.appraisal_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("appraisal/people/<int:staff_id>/", views.person, name="person"),
     path("appraisal/close/", views.year_close, name="year_close"),
+    path("honour-roll/", views.honour_roll, name="honour_roll"),
     path("policy/", views.policy, name="policy"),
     path("violations/", views.violations, name="violations"),
     path("violations/new/", views.violation_new, name="violation_new"),

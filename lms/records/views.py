@@ -336,3 +336,13 @@ def year_close(request):
     else:
         messages.success(request, _("The year is closed: each person's appraisal is frozen."))
     return redirect(f"{reverse('records:appraisal')}?org={organisation.pk}&year={year}")
+
+
+@login_required
+def honour_roll(request):
+    year = _year(request)
+    return render(
+        request,
+        "records/honour_roll.html",
+        {"year": year, "awards": list(selectors.honour_roll(request.user, year=year))},
+    )
