@@ -36,7 +36,7 @@ def world(org, other_org):
     head_a.user.save()
     theirs = cf.course(title="云集内部反贿赂课程", owner=org, lessons=1)
     theirs.save_revision(user=head_a.user).publish(user=head_a.user)
-    shared = cf.course(title="全平台数据合规课程", owner=None, lessons=1)
+    platform_wide = cf.course(title="全平台数据合规课程", owner=None, lessons=1)
     head_b = person(other_org, role=ComplianceRole.COMPLIANCE_HEAD)
     ours = cf.course(title="鲜达内部课程", owner=other_org, lessons=1)
     elsewhere = cf.home_page().add_child(instance=CourseIndexPage(title="课程二", slug="courses-2"))
@@ -45,12 +45,18 @@ def world(org, other_org):
         pass
 
     w = World()
-    w.index, w.theirs, w.shared, w.ours, w.elsewhere = index, theirs, shared, ours, elsewhere
+    w.index, w.theirs, w.platform_wide, w.ours, w.elsewhere = (
+        index,
+        theirs,
+        platform_wide,
+        ours,
+        elsewhere,
+    )
     w.head_a, w.head_b = head_a, head_b
     return w
 
 
-@pytest.fixture(params=["theirs", "shared"])
+@pytest.fixture(params=["theirs", "platform_wide"])
 def not_ours(request, world):
     return getattr(world, request.param)
 
@@ -200,7 +206,7 @@ def test_a_platform_administrator_edits_platform_wide_courses_and_regulations(
 ):
     regulation = cf.regulation(title="反不正当竞争法")
     client.force_login(platform_admin)
-    for page in (world.shared, world.theirs, regulation, world.index):
+    for page in (world.platform_wide, world.theirs, regulation, world.index):
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, page
     assert (
@@ -209,8 +215,8 @@ def test_a_platform_administrator_edits_platform_wide_courses_and_regulations(
         ).status_code
         == 200
     )
-    client.post(f"/admin/pages/{world.shared.pk}/unpublish/", {"include_descendants": "on"})
-    assert not CoursePage.objects.get(pk=world.shared.pk).live
+    client.post(f"/admin/pages/{world.platform_wide.pk}/unpublish/", {"include_descendants": "on"})
+    assert not CoursePage.objects.get(pk=world.platform_wide.pk).live
     client.post(f"/admin/pages/{regulation.pk}/privacy/", {"restriction_type": "login"})
     assert PageViewRestriction.objects.filter(page=regulation).exists()
 
@@ -225,7 +231,7 @@ def test_a_platform_administrator_saves_changes_to_a_platform_wide_course_and_a_
     course_data = nested_form_data(
         {
             "title": "全平台数据合规课程（修订）",
-            "slug": world.shared.slug,
+            "slug": world.platform_wide.slug,
             "summary": "课程简介",
             "domains": "",
             "credit_hours": "1.0",
@@ -235,9 +241,9 @@ def test_a_platform_administrator_saves_changes_to_a_platform_wide_course_and_a_
             "action-publish": "publish",
         }
     )
-    response = client.post(f"/admin/pages/{world.shared.pk}/edit/", course_data)
+    response = client.post(f"/admin/pages/{world.platform_wide.pk}/edit/", course_data)
     assert response.status_code == 302 and "/edit/" not in response["Location"]
-    assert CoursePage.objects.get(pk=world.shared.pk).title == "全平台数据合规课程（修订）"
+    assert CoursePage.objects.get(pk=world.platform_wide.pk).title == "全平台数据合规课程（修订）"
     regulation_data = nested_form_data(
         {
             "title": "反不正当竞争法（2025年修订）",
