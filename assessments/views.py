@@ -177,10 +177,6 @@ def attempt_result(request, attempt_id: int):
     )
 
 
-# Ids beyond the database's integers are no question (bigint) or lesson page (integer) at all.
-_MAX_QUESTION_ID, _MAX_PAGE_ID = MAX_BIGINT, MAX_INTEGER
-
-
 @require_POST
 def knowledge_check_answer(request):
     """{"question": id, "lesson": id, "answer": [...]} -> {"correct", "explanation", "key"}:
@@ -195,7 +191,8 @@ def knowledge_check_answer(request):
         return _json_error(exc.message, exc.status)
     question_id, answer, lesson_id = payload.question_id, payload.answer, payload.lesson_id or 0
     question = None
-    if 0 < question_id <= _MAX_QUESTION_ID and 0 < lesson_id <= _MAX_PAGE_ID:
+    # ids beyond the database's integers are no question (bigint) or lesson page (integer)
+    if 0 < question_id <= MAX_BIGINT and 0 < lesson_id <= MAX_INTEGER:
         question = selectors.knowledge_check_offered(
             request.user, question_id=question_id, lesson_id=lesson_id
         )

@@ -14,6 +14,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
+from lms.params import whole_number
+
 from . import selectors
 from .media_permissions import may_download_document
 from .models import Curriculum
@@ -128,7 +130,7 @@ class CurriculumDeleteBulkAction(DeleteBulkAction):
         visible = selectors.curricula_visible_to(user=user)
         ids = self.request.GET.getlist("id")
         if "all" not in ids:
-            visible = visible.filter(pk__in=[i for i in ids if i.isdigit()])
+            visible = visible.filter(pk__in=[n for n in map(whole_number, ids) if n is not None])
         objects = list(visible)
         if not objects:
             raise Http404

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from content.models import LessonPage
 from content.selectors import course_search, regulation_search
 from lms.organisations.access import access_for
+from lms.params import chosen_or_first
 from lms.spreadsheets import safe_text
 
 from . import selectors, services
@@ -84,14 +85,7 @@ def _dashboard_organisation(request):
     if not access_for(request.user).is_admin:
         raise PermissionDenied
     organisations = selectors.dashboard_organisations_for(request.user)
-    chosen = request.GET.get("org")
-    if chosen:
-        organisation = organisations.filter(pk=chosen).first() if chosen.isdigit() else None
-        if organisation is None:
-            raise Http404
-    else:
-        organisation = organisations.first()
-    return organisation, organisations
+    return chosen_or_first(organisations, request.GET.get("org")), organisations
 
 
 @login_required

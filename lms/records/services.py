@@ -507,19 +507,19 @@ def year_close(*, actor, organisation, year: int):
         raise PermissionDenied
     if year > timezone.localdate().year:
         raise ValidationError(_("A year that has not begun cannot be closed."))
-    ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first()
-    if ClosedYear.objects.filter(organisation=organisation, year=year).exists():
+    if ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first():
         raise YearAlreadyClosed(year)
     result = selectors.organisation_appraisal(
         actor, organisation=organisation, year=year, live=True
     )
     if result.problem:
         raise ValidationError(result.problem)
+    policy = policy_for(organisation_id=organisation.pk, year=year)
     closed = ClosedYear(
         organisation=organisation,
         year=year,
-        policy=policy_for(organisation_id=organisation.pk, year=year),
-        rules=rules_for(organisation_id=organisation.pk, year=year),
+        policy=policy,
+        rules=policy.rules if policy is not None else scoring.DEFAULT_RULES,
         closed_by=actor,
     )
     try:
@@ -529,7 +529,7 @@ def year_close(*, actor, organisation, year: int):
         raise YearAlreadyClosed(year) from None
     hashes = _entries_hashes(organisation_id=organisation.pk, year=year)
     empty = hashlib.sha256().hexdigest()
-    Appraisal.objects.bulk_create(
+    frozen = Appraisal.objects.bulk_create(
         [
             Appraisal(
                 closed_year=closed,
@@ -553,7 +553,7 @@ def year_close(*, actor, organisation, year: int):
         target=closed,
         actor=actor,
         organisation=organisation,
-        data={"year": year, "people": closed.appraisals.count()},
+        data={"year": year, "people": len(frozen)},
     )
     transaction.on_commit(lambda: signals.year_closed.send(sender=ClosedYear, closed_year=closed))
     return closed

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms.organisations.access import access_for
 from lms.organisations.selectors import staff_changeable_by
+from lms.params import chosen_or_first, whole_number
 
 from . import selectors, services
 from .kinds import Grade, Severity
@@ -21,9 +22,10 @@ def _year(request) -> int:
     this_year = timezone.localdate().year
     if not value:
         return this_year
-    if not value.isdigit() or not 2000 <= int(value) <= this_year + 1:
+    year = whole_number(value)
+    if year is None or not 2000 <= year <= this_year + 1:
         raise Http404
-    return int(value)
+    return year
 
 
 @login_required
@@ -45,14 +47,7 @@ def _organisation(request):
     if not access_for(request.user).is_admin:
         raise PermissionDenied
     organisations = selectors.appraisal_organisations_for(request.user)
-    chosen = request.GET.get("org")
-    if chosen:
-        organisation = organisations.filter(pk=chosen).first() if chosen.isdigit() else None
-        if organisation is None:
-            raise Http404
-    else:
-        organisation = organisations.first()
-    return organisation, organisations
+    return chosen_or_first(organisations, request.GET.get("org")), organisations
 
 
 @login_required
@@ -106,7 +101,7 @@ def violation_new(request):
     people = staff_changeable_by(request.user).order_by("department__name", "user__full_name")
     errors = {}
     if request.method == "POST":
-        staff = people.filter(pk=_int(request.POST.get("staff"))).first()
+        staff = people.filter(pk=whole_number(request.POST.get("staff"))).first()
         if staff is None:
             raise Http404
         try:
@@ -140,10 +135,6 @@ def violation_new(request):
         },
         status=400 if errors else 200,
     )
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 def _date(value):
@@ -242,10 +233,7 @@ def _policy_organisation(request):
     organisations = selectors.appraisal_organisations_for(request.user)
     if not access.is_platform_admin:
         organisations = organisations.filter(pk__in=access.head_org_ids)
-    chosen = request.GET.get("org") or request.POST.get("org")
-    organisation = organisations.filter(pk=chosen).first() if str(chosen).isdigit() else None
-    if organisation is None and not chosen:
-        organisation = organisations.first()
+    organisation = chosen_or_first(organisations, request.GET.get("org") or request.POST.get("org"))
     if organisation is None:
         raise Http404
     return organisation, organisations
@@ -256,7 +244,7 @@ def policy(request):
     from .scoring import DEFAULT_RULES
 
     organisation, organisations = _policy_organisation(request)
-    year = _year(request) if request.method == "GET" else _int(request.POST.get("year"))
+    year = _year(request) if request.method == "GET" else whole_number(request.POST.get("year"))
     if year is None:
         raise Http404
     current = services.policy_for(organisation_id=organisation.pk, year=year)
@@ -322,7 +310,7 @@ def year_close(request):
     if request.method != "POST":
         raise Http404
     organisation, _organisations = _policy_organisation(request)
-    year = _int(request.POST.get("year"))
+    year = whole_number(request.POST.get("year"))
     if year is None:
         raise Http404
     try:
