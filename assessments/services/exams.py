@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from lms.audit.services import audit_record
 from lms.learning.models import Notification
 from lms.learning.services import notification_send
-from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES, Staff
+from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES
+from lms.organisations.selectors import staff_active
 
 from ..models import (
     AnnualExamTemplate,
@@ -140,7 +141,7 @@ def exam_assign(
 def audience_staff(*, exam: Exam):
     """Active staff of the exam's organisation whom its audience (roles, positions) covers."""
     positions = list(exam.audience_positions.values_list("pk", flat=True)) if exam.pk else []
-    qs = Staff.objects.filter(organisation=exam.organisation, status=Staff.Status.ACTIVE)
+    qs = staff_active().filter(organisation=exam.organisation)
     q = Q(pk__in=[])
     if exam.audience_roles:
         q |= Q(position__compliance_role__in=exam.audience_roles)

@@ -18,7 +18,7 @@ from assessments.models import Attempt, ExamKind
 from assessments.services import exam_assign, exam_create
 from lms.audit.services import audit_record
 from lms.organisations.models import ComplianceRole, Organisation, Staff
-from lms.organisations.selectors import enterprises_in_jurisdiction
+from lms.organisations.selectors import enterprises_in_jurisdiction, staff_active
 from lms.organisations.services import organisation_save
 
 from . import draw as pure_draw
@@ -66,12 +66,14 @@ class CampaignRefused(Exception):
 
 def inspector_pool(*, regulator: Organisation):
     """The regulator's active staff whose position is regulator inspector."""
-    return Staff.objects.filter(
-        organisation=regulator,
-        status=Staff.Status.ACTIVE,
-        user__is_active=True,
-        position__compliance_role=ComplianceRole.REGULATOR_INSPECTOR,
-    ).select_related("user")
+    return (
+        staff_active()
+        .filter(
+            organisation=regulator,
+            position__compliance_role=ComplianceRole.REGULATOR_INSPECTOR,
+        )
+        .select_related("user")
+    )
 
 
 def campaign_scope(*, campaign: Campaign):
@@ -100,10 +102,9 @@ def campaign_snapshot(*, campaign: Campaign) -> dict:
     roles = {role: n for role, n in (campaign.roles or {}).items() if n > 0}
     staff: dict[str, dict[str, list[int]]] = {}
     for org_id, role, staff_id in (
-        Staff.objects.filter(
+        staff_active()
+        .filter(
             organisation_id__in=enterprise_ids,
-            status=Staff.Status.ACTIVE,
-            user__is_active=True,
             position__compliance_role__in=list(roles),
         )
         .values_list("organisation_id", "position__compliance_role", "pk")

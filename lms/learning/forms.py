@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.selectors import courses_visible_to
-from lms.organisations.selectors import staff_changeable_by
+from lms.organisations.selectors import staff_active, staff_changeable_by
 
 
 class ManualAssignmentForm(forms.Form):
@@ -16,7 +16,7 @@ class ManualAssignmentForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only people who rank below the user, never themself (the rank rule).
-        self.fields["staff"].queryset = staff_changeable_by(user).filter(status="active")
+        self.fields["staff"].queryset = staff_active(staff_changeable_by(user))
         self.fields["staff"].label_from_instance = lambda s: (
             f"{s.user.full_name or s.user.email} · {s.employee_number} · {s.organisation.short_name or s.organisation.name}"
         )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from content.models import Curriculum, LessonPage
 from lms.organisations.access import access_for, department_subtree_ids
 from lms.organisations.models import Organisation, Staff
+from lms.organisations.selectors import active_staff_q, staff_active
 
 from .models import Enrolment, LessonProgress, Notification, TrainingPlan
 
@@ -41,7 +42,7 @@ def staff_in_curriculum_audience(
     """Active staff of the organisation matching any of the curriculum's audience criteria."""
     if curriculum.owner_organisation_id not in (None, organisation.pk):
         return Staff.objects.none()
-    base = Staff.objects.filter(organisation=organisation, status=Staff.Status.ACTIVE)
+    base = staff_active().filter(organisation=organisation)
     if curriculum.audience_everyone:
         return base
     q = Q(pk__in=[])
@@ -161,7 +162,7 @@ def overdue_count_for_admin(user) -> int:
     """Overdue mandatory courses of active people on the rosters the user administers."""
     return (
         enrolments_manageable_by(user)
-        .filter(status__in=OPEN, due_on__lt=timezone.localdate(), staff__status=Staff.Status.ACTIVE)
+        .filter(active_staff_q("staff__"), status__in=OPEN, due_on__lt=timezone.localdate())
         .count()
     )
 
@@ -179,7 +180,7 @@ def dashboard_organisations_for(user) -> QuerySet[Organisation]:
 
 def _dashboard_enrolments(*, user, organisation: Organisation) -> QuerySet[Enrolment]:
     return enrolments_manageable_by(user).filter(
-        staff__organisation=organisation, staff__status=Staff.Status.ACTIVE
+        active_staff_q("staff__"), staff__organisation=organisation
     )
 
 
@@ -286,9 +287,7 @@ def escalation_recipients(*, staff: Staff) -> list:
     """The compliance administrators who answer for a person: of their department, else org."""
     from lms.organisations.models import ComplianceRole, Department
 
-    active = Staff.objects.filter(
-        organisation_id=staff.organisation_id, status=Staff.Status.ACTIVE
-    ).select_related("user")
+    active = staff_active().filter(organisation_id=staff.organisation_id).select_related("user")
     if staff.department_id:
         ancestors, node = [], Department.objects.filter(pk=staff.department_id).first()
         while node is not None and node.pk not in ancestors:

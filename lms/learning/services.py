@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from content.models import CoursePage, Curriculum, LessonPage
 from lms.audit.services import audit_record
 from lms.organisations.models import Organisation, Staff
+from lms.organisations.selectors import active_staff_q, staff_active
 
 from . import selectors, signals
 from .completion import course_requirements_unmet
@@ -271,7 +272,7 @@ def _enrolment_for_learning(*, user, course: CoursePage) -> Enrolment:
     enrolment = selectors.enrolment_current(user=user, course_page_id=course.pk)
     if enrolment is not None and enrolment.status != Enrolment.Status.WAIVED:
         return Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    memberships = Staff.objects.filter(user=user, status=Staff.Status.ACTIVE)
+    memberships = staff_active().filter(user=user)
     if course.owner_organisation_id:
         memberships = memberships.filter(organisation_id=course.owner_organisation_id)
     staff = memberships.order_by("pk").first()
@@ -434,10 +435,10 @@ def assignment_notices_send(*, now=None) -> int:
     """
     now = now or timezone.now()
     unannounced = Enrolment.objects.filter(
+        active_staff_q("staff__"),
         assignment_notified_at__isnull=True,
         assigned_at__gte=now - timedelta(days=ASSIGNMENT_NOTICE_WINDOW_DAYS),
         status__in=selectors.OPEN,
-        staff__status=Staff.Status.ACTIVE,
     )
     sent = 0
     for user_id in list(unannounced.values_list("user_id", flat=True).distinct()):
@@ -513,10 +514,10 @@ def reminders_send(*, today: date | None = None) -> int:
     sent = 0
     open_enrolments = (
         Enrolment.objects.filter(
+            active_staff_q("staff__"),
             status__in=selectors.OPEN,
             due_on__isnull=False,
             due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE_DUE),
-            staff__status=Staff.Status.ACTIVE,
         )
         .select_related("user", "course", "staff__organisation", "staff__department")
         .order_by("pk")

@@ -58,6 +58,19 @@ class Access:
 ANONYMOUS = Access(user_id=None)
 
 
+def active_staff_q(prefix: str = "") -> Q:
+    """Who counts as active, written once: on the roster as 在岗, with an account that may sign
+    in, in an organisation that is active. `prefix` reaches a membership through a relation
+    (``"staff__"`` from an enrolment)."""
+    return Q(
+        **{
+            f"{prefix}status": Staff.Status.ACTIVE,
+            f"{prefix}user__is_active": True,
+            f"{prefix}organisation__is_active": True,
+        }
+    )
+
+
 def is_platform_admin(user) -> bool:
     if not user or not user.is_authenticated or not user.is_active:
         return False
@@ -74,7 +87,7 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
     memberships = list(
-        Staff.objects.filter(user=user, status=Staff.Status.ACTIVE, organisation__is_active=True)
+        Staff.objects.filter(active_staff_q(), user=user)
         .select_related("position", "organisation")
         .only("organisation_id", "department_id", "position__compliance_role", "organisation__kind")
     )

@@ -6,6 +6,7 @@ from lms.audit.models import AuditEntry
 
 from .access import (
     access_for,
+    active_staff_q,
     jurisdiction_filter,
     positions_ranking_below_q,
     staff_ranking_below_q,
@@ -80,9 +81,9 @@ def staff_visible_to(user) -> QuerySet[Staff]:
 
 
 def staff_active(staff: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
-    """Who counts as active, written once: on the roster as 在岗, with an account that may sign in."""
+    """The active among `staff` (everyone if None), by the one rule in `access.active_staff_q`."""
     staff = Staff.objects.all() if staff is None else staff
-    return staff.filter(status=Staff.Status.ACTIVE, user__is_active=True)
+    return staff.filter(active_staff_q())
 
 
 def staff_manageable_by(user) -> QuerySet[Staff]:
@@ -225,12 +226,7 @@ def memberships_of(user) -> QuerySet[Staff]:
 
 def staff_for_login(*, employee_number: str) -> QuerySet[Staff]:
     """Active memberships with this employee number, to resolve a sign-in by 工号."""
-    return Staff.objects.filter(
-        employee_number=employee_number,
-        status=Staff.Status.ACTIVE,
-        user__is_active=True,
-        organisation__is_active=True,
-    ).select_related("user")
+    return staff_active().filter(employee_number=employee_number).select_related("user")
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:

@@ -265,7 +265,9 @@ def person_create(
 
 
 def staff_sync_roles(*, user) -> None:
-    """Make the user's derived groups match their active memberships."""
+    """Make the user's derived groups match their memberships on the roster (在岗, in an active
+    organisation). Whether the account may sign in is not asked here: a switched-off account
+    cannot use its groups, and keeps them for when it is switched back on."""
     memberships = Staff.objects.filter(
         user=user, status=Staff.Status.ACTIVE, organisation__is_active=True
     ).select_related("position", "organisation")

@@ -465,9 +465,7 @@ class StaffViewSet(ScopedModelViewSet):
 # --- appointments ---------------------------------------------------------------------------
 class AppointmentRequestForm(ScopedForm):
     scoped_fields = {
-        "staff": lambda user: selectors.staff_changeable_by(user).filter(
-            status=Staff.Status.ACTIVE
-        ),
+        "staff": lambda user: selectors.staff_active(selectors.staff_changeable_by(user)),
         "position": selectors.positions_manageable_by,
     }
 
