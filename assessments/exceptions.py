@@ -2,13 +2,14 @@
 
 from django.utils.translation import gettext as _
 
+from lms.refusals import Refused
 
-class ExamError(Exception):
-    status = 400
+
+class ExamError(Refused):
+    """A request the exam's rules refuse; subclasses set the status."""
 
     def __init__(self, message: str):
         super().__init__(message)
-        self.message = message
 
 
 class NotEligible(ExamError):

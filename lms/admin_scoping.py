@@ -16,6 +16,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms.refusals import Refused
+
 
 class ScopedQuerysetMixin:
     scope_func = None  # user -> QuerySet, set by the viewset
@@ -88,9 +90,11 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class FormServiceError(Exception):
+class FormServiceError(Refused):
+    """A service's ValidationError, carried to the admin form that shows it field by field."""
+
     def __init__(self, error: ValidationError):
-        super().__init__(str(error))
+        super().__init__(error.messages)
         self.error = error
 
 

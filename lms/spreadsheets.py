@@ -30,6 +30,8 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from lms.refusals import Refused
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -80,13 +82,12 @@ MAX_CELL_CHARACTERS = 32_767  # Excel's own limit for one cell
 _MB = 1024 * 1024
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(Refused):
     """The file cannot be read; the message says why, for the user. `row` is the spreadsheet
     row it is about (1 = the first row of the sheet), or 0 for the file as a whole."""
 
     def __init__(self, message: str, row: int = 0):
         super().__init__(message)
-        self.message = message
         self.row = row
 
 

@@ -24,7 +24,7 @@ def healthz(request):
 # page of its own that needs no database, no context processor and no static manifest.
 
 
-def _way_back(request) -> dict:
+def way_back(request) -> dict:
     """The page the reader came from, when it is one of ours."""
     referer = request.META.get("HTTP_REFERER", "")
     safe = url_has_allowed_host_and_scheme(
@@ -34,15 +34,15 @@ def _way_back(request) -> dict:
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", _way_back(request), status=403)
+    return render(request, "errors/403.html", way_back(request), status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", _way_back(request), status=404)
+    return render(request, "errors/404.html", way_back(request), status=404)
 
 
 def csrf_failure(request, reason=""):
-    return render(request, "errors/403_csrf.html", _way_back(request), status=403)
+    return render(request, "errors/403_csrf.html", way_back(request), status=403)
 
 
 @requires_csrf_token

@@ -20,6 +20,7 @@ from lms.audit.services import audit_record
 from lms.organisations.models import ComplianceRole, Organisation, Staff
 from lms.organisations.selectors import enterprises_in_jurisdiction, staff_active
 from lms.organisations.services import organisation_save
+from lms.refusals import Refused
 
 from . import draw as pure_draw
 from . import signals
@@ -53,12 +54,8 @@ ALLOWED_ATTACHMENT_TYPES = {
 NOTIFY_CHUNK = 500
 
 
-class CampaignRefused(Exception):
+class CampaignRefused(Refused):
     """A request the campaign's state or population does not allow; `messages` say why."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 # --- scope and population ---------------------------------------------------------------------

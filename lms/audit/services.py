@@ -1,4 +1,7 @@
+import datetime
+import decimal
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -40,6 +43,58 @@ def audit_record(
     )
     entry.save()
     return entry
+
+
+# --- before and after: what an audited change changed -----------------------------------------
+
+
+def model_state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The fields' values as the audit log keeps them: a related object by its name (as it read
+    then: names change, the log should not), a choice by its stored value, a date or a number
+    as text; JSON-ready."""
+    state: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            related = getattr(instance, name).all() if instance.pk else []
+            state[name] = sorted(str(obj) for obj in related)
+        elif field.is_relation:
+            has_value = getattr(instance, field.attname) is not None
+            state[name] = str(getattr(instance, name)) if has_value else None
+        else:
+            state[name] = _storable(field.value_from_object(instance))
+    return state
+
+
+def stored_state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """`model_state` of the row as the database holds it now (empty for a new object)."""
+    if instance.pk is None:
+        return {}
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    return {} if stored is None else model_state(stored, fields)
+
+
+def state_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+    """{field: [before, after]} for every field whose value differs."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _storable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    return str(value)
 
 
 def _organisation_of(target):

@@ -15,7 +15,11 @@ from lms.audit.services import (
     audit_record,
     first_lock_out_this_minute,
     masked_identifier,
+    model_state,
+    state_changes,
+    stored_state,
 )
+from lms.refusals import Refused
 
 from . import roles, signals
 from .access import (
@@ -42,22 +46,58 @@ from .models import (
 User = get_user_model()
 
 
-def _fields_changed(old: dict, new_obj, fields) -> dict:
-    return {
-        f: [str(old.get(f)), str(getattr(new_obj, f))]
-        for f in fields
-        if str(old.get(f)) != str(getattr(new_obj, f))
-    }
+# What an audited save records the before and after of (issue 10: a change of a position's
+# compliance role changes people's permissions, and its entry must say so).
+ORGANISATION_TRACKED = (
+    "name",
+    "short_name",
+    "kind",
+    "credit_code",
+    "sector",
+    "regulator_type",
+    "region_code",
+    "parent",
+    "is_key_subsidiary",
+    "risk_grade",
+    "is_active",
+)
+DEPARTMENT_TRACKED = ("name", "parent")
+POSITION_TRACKED = (
+    "name",
+    "compliance_role",
+    "is_key",
+    "is_high_risk",
+    "is_management",
+    "needs_pre_appointment_exam",
+)
+STAFF_TRACKED = ("department", "position", "status", "employee_number", "hire_date")
+
+
+def _audit_saved(*, instance, is_new: bool, before: dict, fields, actor) -> dict:
+    """The audit entry of a validated save, with the before and after of what changed (a new
+    object's entry holds what it was created with). Returns the changes."""
+    changes = state_changes(before, model_state(instance, fields))
+    label = instance._meta.model_name
+    audit_record(
+        action=f"{label}.create" if is_new else f"{label}.update",
+        target=instance,
+        actor=actor,
+        data={"changes": changes} if changes else {},
+    )
+    return changes
 
 
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, actor=None) -> Organisation:
     is_new = organisation.pk is None
+    before = stored_state(organisation, ORGANISATION_TRACKED)
     organisation.full_clean()
     organisation.save()
-    audit_record(
-        action="organisation.create" if is_new else "organisation.update",
-        target=organisation,
+    _audit_saved(
+        instance=organisation,
+        is_new=is_new,
+        before=before,
+        fields=ORGANISATION_TRACKED,
         actor=actor,
     )
     return organisation
@@ -101,12 +141,11 @@ def jurisdiction_save(*, jurisdiction: Jurisdiction, enterprises=None, actor=Non
 @transaction.atomic
 def department_save(*, department: Department, actor=None) -> Department:
     is_new = department.pk is None
+    before = stored_state(department, DEPARTMENT_TRACKED)
     department.full_clean()
     department.save()
-    audit_record(
-        action="department.create" if is_new else "department.update",
-        target=department,
-        actor=actor,
+    _audit_saved(
+        instance=department, is_new=is_new, before=before, fields=DEPARTMENT_TRACKED, actor=actor
     )
     return department
 
@@ -117,24 +156,10 @@ def position_save(*, position: Position, actor=None) -> Position:
     only someone ranking above the old and the new role changes it (never upwards while people
     hold it), and the audit entry keeps the before and after."""
     is_new = position.pk is None
-    tracked = (
-        "name",
-        "compliance_role",
-        "is_key",
-        "is_high_risk",
-        "is_management",
-        "needs_pre_appointment_exam",
-    )
-    before = (
-        {} if is_new else Position.objects.filter(pk=position.pk).values(*tracked).first() or {}
-    )
+    before = stored_state(position, POSITION_TRACKED)
     position.full_clean()
-    role_before = before.get("compliance_role") if before else None
-    if (
-        is_new
-        or role_before != position.compliance_role
-        or _fields_changed(before, position, tracked)
-    ):
+    role_before = before.get("compliance_role")
+    if is_new or state_changes(before, model_state(position, POSITION_TRACKED)):
         held = (
             not is_new
             and Staff.objects.filter(position=position).exclude(status=Staff.Status.LEFT).exists()
@@ -145,12 +170,8 @@ def position_save(*, position: Position, actor=None) -> Position:
         if refusal:
             raise refusal
     position.save()
-    changes = {} if is_new else _fields_changed(before, position, tracked)
-    audit_record(
-        action="position.create" if is_new else "position.update",
-        target=position,
-        actor=actor,
-        data={"changes": changes} if changes else {},
+    _audit_saved(
+        instance=position, is_new=is_new, before=before, fields=POSITION_TRACKED, actor=actor
     )
     if not is_new and role_before != position.compliance_role:
         users = User.objects.filter(memberships__position=position).distinct()
@@ -164,9 +185,6 @@ def position_save(*, position: Position, actor=None) -> Position:
     return position
 
 
-STAFF_TRACKED = ("department_id", "position_id", "status", "employee_number", "hire_date")
-
-
 @transaction.atomic
 def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
     """Create or update a membership, keep the person's roles in step and tell listeners.
@@ -175,15 +193,12 @@ def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
     scope who rank below them, never themselves, and gives no position that only an
     appointment gives."""
     is_new = staff.pk is None
-    before = (
-        {} if is_new else Staff.objects.filter(pk=staff.pk).values(*STAFF_TRACKED).first() or {}
-    )
+    before = stored_state(staff, STAFF_TRACKED)
     staff.full_clean()
-    changes = {} if is_new else _fields_changed(before, staff, STAFF_TRACKED)
-    if is_new or changes:
+    if is_new or state_changes(before, model_state(staff, STAFF_TRACKED)):
         _staff_check_actor(staff=staff, actor=actor)
     return _staff_write(
-        staff=staff, actor=actor, is_new=is_new, changes=changes, send_signal=send_signal
+        staff=staff, actor=actor, is_new=is_new, before=before, send_signal=send_signal
     )
 
 
@@ -205,16 +220,13 @@ def _staff_check_actor(*, staff: Staff, actor) -> None:
 
 
 def _staff_write(
-    *, staff: Staff, actor, is_new: bool, changes: dict, send_signal: bool = True
+    *, staff: Staff, actor, is_new: bool, before: dict, send_signal: bool = True
 ) -> Staff:
     """Save a checked membership, audit it and sync the person's roles."""
     staff.save()
-    if is_new or changes:
-        audit_record(
-            action="staff.create" if is_new else "staff.update",
-            target=staff,
-            actor=actor,
-            data={"changes": changes} if changes else {},
+    if is_new or state_changes(before, model_state(staff, STAFF_TRACKED)):
+        _audit_saved(
+            instance=staff, is_new=is_new, before=before, fields=STAFF_TRACKED, actor=actor
         )
         staff_sync_roles(user=staff.user)
         if send_signal:
@@ -358,10 +370,12 @@ def chunks(items: list, size: int):
         yield items[start : start + size]
 
 
-class AppointmentRefused(Exception):
+class AppointmentRefused(Refused):
+    """An appointment a gate or the rank rule refuses; `reasons` say why, one sentence each."""
+
     def __init__(self, reasons: list[str]):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
+        super().__init__(reasons)
+        self.reasons = self.messages
 
 
 @transaction.atomic
@@ -439,16 +453,11 @@ def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
     appointment.decided_at = timezone.now()
     appointment.save(update_fields=["status", "decided_by", "decided_at"])
     staff = appointment.staff
-    before = Staff.objects.filter(pk=staff.pk).values(*STAFF_TRACKED).first() or {}
+    before = stored_state(staff, STAFF_TRACKED)
     staff.position = appointment.position
     staff.full_clean()
     # The one way into a position that only an appointment gives: checked and gated above.
-    _staff_write(
-        staff=staff,
-        actor=actor,
-        is_new=False,
-        changes=_fields_changed(before, staff, STAFF_TRACKED),
-    )
+    _staff_write(staff=staff, actor=actor, is_new=False, before=before)
     audit_record(
         action="appointment.approve",
         target=appointment,

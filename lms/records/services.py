@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
+from lms.refusals import Refused
 
 from . import scoring
 from .kinds import KINDS, category_of
@@ -254,7 +255,7 @@ def policy_save(
 STATEMENT_DAYS = 7  # the person's time to give a written statement (申辩)
 
 
-class ViolationRefused(Exception):
+class ViolationRefused(Refused):
     """A step the violation's state does not allow (a statement after the deadline, deciding
     twice); the message says why."""
 

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.audit.middleware.AuditContextMiddleware",
+    # a refusal (lms.refusals.Refused) no view caught: its message and status, not a 500
+    "lms.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"

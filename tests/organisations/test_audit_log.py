@@ -135,7 +135,39 @@ def test_admin_changes_are_audited_with_actor_and_address(client, world):
     assert entry.actor == world.admin_a.user
     assert entry.ip_address == "192.0.2.44"
     assert entry.organisation == world.a
-    assert entry.data["changes"]["department_id"] == [
-        str(world.departments["sales"].pk),
-        str(world.departments["legal"].pk),
+    # by name, as they read then: ids say nothing to a reader, and names may change later
+    assert entry.data["changes"]["department"] == [
+        str(world.departments["sales"]),
+        str(world.departments["legal"]),
     ]
+    assert set(entry.data["changes"]) == {"department"}
+
+
+def test_a_position_change_is_logged_with_its_before_and_after(world):
+    from lms.organisations.services import position_save
+
+    position = world.learner_a.position
+    before = position.compliance_role
+    position.is_key = not position.is_key
+    position_save(position=position, actor=world.platform_admin)
+    entry = AuditEntry.objects.filter(action="position.update", object_id=str(position.pk)).latest(
+        "pk"
+    )
+    assert entry.data["changes"] == {"is_key": [not position.is_key, position.is_key]}
+    assert before == position.compliance_role
+
+
+def test_a_new_organisations_entry_holds_what_it_was_created_with(world):
+    from lms.organisations.models import Organisation
+    from lms.organisations.services import organisation_save
+    from tests.factories.organisations import make_credit_code
+
+    created = organisation_save(
+        organisation=Organisation(
+            name="新设公司", credit_code=make_credit_code(), region_code="330102"
+        ),
+        actor=world.platform_admin,
+    )
+    entry = AuditEntry.objects.get(action="organisation.create", object_id=str(created.pk))
+    assert entry.data["changes"]["name"] == [None, "新设公司"]
+    assert entry.data["changes"]["region_code"] == [None, "330102"]

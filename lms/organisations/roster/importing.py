@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
+from lms.refusals import Refused
 
 from .. import rank, signals
 from ..access import access_for
@@ -635,8 +636,10 @@ def _full_clean(instance, row: RosterRow, *, exclude: list[str]) -> None:
         raise RosterRowRefused(row, exc) from exc
 
 
-class RosterRowRefused(Exception):
+class RosterRowRefused(Refused):
+    """A row a service refused while the import was being applied (nothing is written)."""
+
     def __init__(self, row: RosterRow, error: ValidationError):
-        super().__init__(f"row {row.row}: {error}")
+        super().__init__(error.messages)
         self.row = row
         self.error = error

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from lms.refusals import Refused
 from lms.spreadsheets import SpreadsheetError, read_rows, restore_cell
 
 NAME, EMPLOYEE_NUMBER, DEPARTMENT, POSITION, HIRE_DATE, EMAIL, PHONE = (
@@ -82,13 +83,12 @@ HEADER_FIELDS = {
 }
 
 
-class RosterFileError(Exception):
+class RosterFileError(Refused):
     """The file cannot be imported; the message says why, for the user (`row`: the spreadsheet
     row it is about, 0 for the file as a whole)."""
 
     def __init__(self, message: str, row: int = 0):
         super().__init__(message)
-        self.message = message
         self.row = row
 
 
