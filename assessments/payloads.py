@@ -7,6 +7,7 @@ cannot store, nor a RecursionError from JSON nested thousands deep.
 
 import json
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ class AnswerRequest:
     lesson_id: int | None = None
 
 
-def _whole_number(value) -> bool:
+def _whole_number(value) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

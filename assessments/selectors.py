@@ -1,6 +1,7 @@
 """Reads for the exam engine, scoped to what the caller may see (via access_for)."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -116,7 +117,7 @@ def _open_attempts(user) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user, status=Attempt.Status.OPEN)
 
 
-def banks_withheld_from(user, *, now=None) -> QuerySet[QuestionBank]:
+def banks_withheld_from(user, *, now=None) -> QuerySet[QuestionBank, Any]:
     """The one rule for answer keys: while a person may still sit an exam (`exams_still_open_to`),
     the bank it draws on is withheld from them, and so is the bank of every question on the
     paper of an attempt they have open: its keys and explanations (knowledge checks, the
@@ -130,7 +131,7 @@ def banks_withheld_from(user, *, now=None) -> QuerySet[QuestionBank]:
     ).values("pk")
 
 
-def _exam_withholding(user, *, bank_id: int, now=None) -> Exam:
+def _exam_withholding(user, *, bank_id: int, now=None) -> Exam | None:
     """The exam that withholds a withheld bank: one drawing on it, else the open attempt's whose
     paper holds its questions."""
     exams = exams_still_open_to(user, now=now).order_by("closes_at")
@@ -142,7 +143,9 @@ def _exam_withholding(user, *, bank_id: int, now=None) -> Exam:
     )
 
 
-def _withheld_because(exam: Exam) -> dict:
+def _withheld_because(exam: Exam | None) -> dict:
+    if exam is None:  # it closed between the two reads
+        return {"exam": _("an exam open to you"), "closes": "—"}
     return {
         "exam": exam.title,
         "closes": timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M"),
@@ -380,9 +383,9 @@ def exam_report(*, exam: Exam) -> ExamReport:
     graded = list(
         exam.attempts.filter(status=Attempt.Status.GRADED).values_list("pk", "percent", "passed")
     )
-    totals = {pk: float(percent) for pk, percent, _passed in graded}
+    totals = {pk: float(percent or 0) for pk, percent, _passed in graded}
     scores = [
-        stats.ItemScore(attempt_id, qid, float(awarded / points) if points else 0.0)
+        stats.ItemScore(attempt_id, qid, float((awarded or 0) / points) if points else 0.0)
         for attempt_id, qid, awarded, points in AttemptItem.objects.filter(
             attempt_id__in=list(totals), awarded__isnull=False
         ).values_list("attempt_id", "question_id", "awarded", "points")

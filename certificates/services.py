@@ -7,6 +7,7 @@ source generically (any model instance), so the exam and course apps stay unawar
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -227,7 +228,8 @@ def certificates_revoke_issued_in_error(*, dry_run: bool = False) -> list[Certif
                 "which issues its own people's certificates."
             ) % {
                 "issuer": certificate.organisation.name,
-                "organisation": certificate.holder_organisation_name,
+                # annotated by selectors.certificates_issued_in_error
+                "organisation": certificate.holder_organisation_name,  # type: ignore[attr-defined]
             }
         try:
             certificate_revoke(certificate=certificate, reason=reason, actor=None)
@@ -250,8 +252,8 @@ def certificates_mark_expired(*, today: date | None = None) -> int:
             certificate = Certificate.objects.get(pk=pk)
             audit_record(action="certificate.expire", target=certificate, actor=None)
             transaction.on_commit(
-                lambda c=certificate: signals.certificate_expired.send(
-                    sender=Certificate, certificate=c
+                partial(
+                    signals.certificate_expired.send, sender=Certificate, certificate=certificate
                 )
             )
             marked += 1
@@ -304,7 +306,7 @@ def certificate_render_pdf(*, certificate_id: int) -> Certificate:
     ).get(pk=certificate_id)
     content = render_certificate(certificate)
     # Named by the unguessable token, not the serial: media may be served publicly.
-    if certificate.pdf:
+    if certificate.pdf and certificate.pdf.name:
         certificate.pdf.storage.delete(certificate.pdf.name)
     certificate.pdf.save(f"{certificate.token}.pdf", ContentFile(content), save=False)
     certificate.pdf_rendered_at = timezone.now()

@@ -62,3 +62,43 @@ def test_a_forbidden_import_breaks_the_build(copy_of_the_code, module, forbidden
     assert result.returncode != 0, result.stdout
     dotted = module.removesuffix(".py").replace("/", ".")
     assert dotted in result.stdout
+
+
+# --- types: mypy with django-stubs over services, selectors and the pure modules ---------------
+MYPY = Path(sys.executable).parent / "mypy"
+
+
+def _mypy(cwd: Path, *files: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(cwd), "DJANGO_SETTINGS_MODULE": "lms.settings.test"}
+    cache = (
+        cwd / ".mypy_cache"
+        if cwd != ROOT
+        else Path(os.environ.get("TMPDIR", "/tmp")) / "hegui-mypy"
+    )
+    return subprocess.run(
+        [str(MYPY), "--cache-dir", str(cache), *files],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_services_and_selectors_type_check():
+    result = _mypy(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_wrong_keyword_argument_to_a_service_breaks_the_build(copy_of_the_code):
+    probe = copy_of_the_code / "lms" / "learning" / "probe_types.py"
+    probe.write_text(
+        "from lms.organisations.services import staff_save\n\n\n"
+        "def probe(staff) -> None:\n"
+        "    staff_save(staf=staff)\n"
+    )
+    try:
+        result = _mypy(copy_of_the_code, "lms/learning/probe_types.py")
+    finally:
+        probe.unlink()
+    assert result.returncode != 0, result.stdout
+    assert 'Unexpected keyword argument "staf"' in result.stdout

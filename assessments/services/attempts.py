@@ -5,7 +5,7 @@ The answer-save path is the hot path of an exam day: one UPDATE statement when a
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
@@ -50,7 +50,7 @@ def attempts_allowed_for(*, exam: Exam, candidate: ExamCandidate) -> int:
     return exam.attempts_allowed + candidate.extra_attempts
 
 
-def attempt_deadline(*, exam: Exam, candidate: ExamCandidate, started_at) -> timezone.datetime:
+def attempt_deadline(*, exam: Exam, candidate: ExamCandidate, started_at) -> datetime:
     """The server's deadline: min(start + time limit (+ extra time), window close)."""
     if exam.time_limit_minutes is None:
         return exam.closes_at

@@ -147,7 +147,7 @@ def audience_staff(*, exam: Exam):
         q |= Q(position__compliance_role__in=exam.audience_roles)
     if positions:
         q |= Q(position_id__in=positions)
-    if exam.audience_curriculum_id:
+    if exam.audience_curriculum is not None:
         from lms.learning.selectors import staff_in_curriculum_audience
 
         q |= Q(
@@ -231,7 +231,8 @@ def pre_appointment_pass(*, user, organisation, now=None) -> Attempt | None:
         .select_related("exam")
         .order_by("-submitted_at")
     ):
-        if attempt.submitted_at + _months(attempt.exam.validity_months) > now:
+        submitted_at = attempt.submitted_at
+        if submitted_at and submitted_at + _months(attempt.exam.validity_months) > now:
             return attempt
     return None
 

@@ -226,6 +226,7 @@ def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None
             question = question_create(bank=bank, actor=actor, audit=False, **change.content)
             change.question_id = question.pk
         elif change.action == UPDATE:
+            assert change.match is not None, "an update names the question it updates"
             question = question_update(question=change.match, actor=actor, **change.content)
             change.question_id = question.pk
     audit_record(

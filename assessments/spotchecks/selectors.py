@@ -85,7 +85,7 @@ def campaign_progress(*, campaign: Campaign) -> list[EnterpriseProgress]:
     """Per drawn enterprise: its people with outcomes, its inspectors, how many started,
     finished and passed. A fixed number of queries, whatever the size."""
     started_users: set[int] = set()
-    if campaign.exam_id:
+    if campaign.exam is not None:
         started_users = set(attempts_of_exam(exam=campaign.exam).values_list("user_id", flat=True))
     people = defaultdict(list)
     for person in (

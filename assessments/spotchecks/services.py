@@ -8,6 +8,8 @@ population snapshot stored) → `campaign_draw` (seed revealed, selection stored
 
 import secrets
 from datetime import timedelta
+from functools import partial
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -201,7 +203,7 @@ def campaign_preflight(*, campaign: Campaign) -> list[str]:
 # --- draft --------------------------------------------------------------------------------
 
 
-def _refuse(campaign: Campaign, *, action: str, actor, message: str):
+def _refuse(campaign: Campaign, *, action: str, actor, message: str) -> NoReturn:
     audit_record(
         action=f"spotcheck.{action}_refused",
         target=campaign,
@@ -437,6 +439,8 @@ def campaign_enrol(*, campaign_id: int) -> int:
     from . import tasks
 
     campaign = Campaign.objects.select_related("exam").get(pk=campaign_id)
+    if campaign.exam is None:  # drawn before its exam was set: nothing to put people in
+        return 0
     people = DrawnPerson.objects.filter(campaign=campaign).select_related("user")
     added = exam_assign(exam=campaign.exam, users=[p.user for p in people], actor=None)
     pending = list(
@@ -444,7 +448,7 @@ def campaign_enrol(*, campaign_id: int) -> int:
     )
     for start in range(0, len(pending), NOTIFY_CHUNK):
         chunk = pending[start : start + NOTIFY_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.drawn_people_notify.delay(chunk))
+        transaction.on_commit(partial(tasks.drawn_people_notify.delay, chunk))
     return len(added)
 
 

@@ -2,11 +2,12 @@
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
 class RequestContext:
-    user: object  # the request's (lazy) user; evaluated only when an entry is written
+    user: Any  # the request's (lazy) user; evaluated only when an entry is written
     ip_address: str | None
 
 

@@ -110,7 +110,9 @@ def enrolments_of(*, user, today: date | None = None) -> QuerySet[Enrolment]:
             output_field=IntegerField(),
         )
     )
-    return _lesson_counts(qs).order_by("rank", F("due_on").asc(nulls_last=True), "-cycle", "pk")
+    return _lesson_counts(qs).order_by(  # type: ignore[misc]  # "rank" is annotated above
+        "rank", F("due_on").asc(nulls_last=True), "-cycle", "pk"
+    )
 
 
 def enrolment_current(*, user, course_page_id: int) -> Enrolment | None:
@@ -195,11 +197,10 @@ def _rate_rows(qs: QuerySet[Enrolment], field: str, today: date) -> list[dict]:
         )
         .order_by("name")
     )
-    result = []
-    for row in rows:
-        row["rate"] = round(100 * row["completed"] / row["total"]) if row["total"] else 0
-        result.append(row)
-    return result
+    return [
+        {**row, "rate": round(100 * row["completed"] / row["total"]) if row["total"] else 0}
+        for row in rows
+    ]
 
 
 def completion_by_department(*, user, organisation, today: date | None = None) -> list[dict]:

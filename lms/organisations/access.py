@@ -44,6 +44,8 @@ class Access:
         """The user's compliance rank in an organisation (see rank.py); 0 where not a member."""
         if self.is_platform_admin:
             return rank.PLATFORM_ADMIN_RANK
+        if organisation_id is None:
+            return 0
         return dict(self.org_ranks).get(organisation_id, 0)
 
     @property

@@ -98,6 +98,8 @@ def staff_changeable_by(user) -> QuerySet[Staff]:
     """The people whose record (position, department, status) the user may change: in their
     roster scope, ranking strictly below them there (rank.py), and never themselves."""
     access = access_for(user)
+    if access.user_id is None:
+        return Staff.objects.none()
     return (
         staff_manageable_by(user)
         .exclude(user_id=access.user_id)
@@ -201,6 +203,8 @@ def appointments_decidable_by(user) -> QuerySet[Appointment]:
     organisation, or platform administrators, who outrank both the person and the position's
     role; never their own."""
     access = access_for(user)
+    if access.user_id is None:
+        return Appointment.objects.none()
     qs = appointments_visible_to(user).filter(
         staff_ranking_below_q(access, "staff__"), positions_ranking_below_q(access, "position__")
     )

@@ -328,7 +328,10 @@ def staff_sync_roles_many(*, user_ids) -> None:
     groups = dict(Group.objects.filter(name__in=roles.DERIVED_GROUPS).values_list("name", "pk"))
     group_names = {pk: name for name, pk in groups.items()}
     Membership = User.groups.through
-    to_add, to_remove, make_staff, unmake_staff = [], [], [], []
+    to_add: list = []
+    to_remove: list = []
+    make_staff: list[int] = []
+    unmake_staff: list[int] = []
     for chunk in chunks(user_ids, 2000):
         memberships: dict[int, list[Staff]] = {pk: [] for pk in chunk}
         for m in Staff.objects.filter(

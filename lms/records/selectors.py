@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from lms.organisations.models import Organisation
+    from lms.organisations.models import Organisation, Staff
 
 from lms.organisations.access import access_for
 from lms.organisations.selectors import (
@@ -71,6 +71,7 @@ class YearRecord:
     entries: list
     appraisal: scoring.Appraisal | None
     problem: str = ""
+    staff: "Staff | None" = None  # the membership the record is of, where one person's
 
     @property
     def grade_label(self) -> str:

@@ -6,6 +6,7 @@ recorded again (a new generation), so a result that flips and flips back still c
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +19,7 @@ from lms.audit.services import audit_record
 from lms.refusals import Refused
 
 from . import scoring
-from .kinds import KINDS, category_of
+from .kinds import KINDS, Severity, category_of
 from .models import (
     LedgerEntry,
     ScoringPolicy,
@@ -303,11 +304,11 @@ def violation_report(
     if not staff_changeable_by(actor).filter(pk=staff.pk).exists():
         raise PermissionDenied
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, Any] = {}
     nature = (nature or "").strip()[:100]
     if not nature:
         errors["nature"] = _("Give the nature of the violation.")
-    if severity not in dict(Violation._meta.get_field("severity").choices):
+    if severity not in dict(Severity.choices):
         errors["severity"] = _("Choose a severity.")
     if occurred_on > today:
         errors["occurred_on"] = _("The date of the violation cannot be in the future.")
@@ -320,14 +321,14 @@ def violation_report(
     if errors:
         raise ValidationError(errors)
     # the organisation's list of natures grows as they are used; the form offers it
-    nature, _created = ViolationNature.objects.get_or_create(
+    nature_kept, _created = ViolationNature.objects.get_or_create(
         organisation_id=staff.organisation_id, name=nature
     )
     violation = Violation(
         organisation_id=staff.organisation_id,
         staff=staff,
         occurred_on=occurred_on,
-        nature=nature,
+        nature=nature_kept,
         severity=severity,
         harm=(harm or "").strip(),
         loss_amount=loss_amount,
@@ -346,7 +347,7 @@ def violation_report(
         actor=actor,
         data={
             "staff": staff.pk,
-            "nature": nature.name,
+            "nature": nature_kept.name,
             "severity": severity,
             "evidence": [f.name for f in files],
         },
@@ -358,7 +359,7 @@ def violation_report(
             subject=_("A violation was recorded for you"),
             body=_("%(nature)s on %(date)s. You may give a written statement by %(due)s.")
             % {
-                "nature": nature.name,
+                "nature": nature_kept.name,
                 "date": occurred_on.isoformat(),
                 "due": violation.statement_due.isoformat(),
             },
@@ -445,7 +446,7 @@ def violation_decide(
     )
     staff = violation.staff
     with platform_language():
-        severity = dict(Violation._meta.get_field("severity").choices)[violation.severity]
+        severity = dict(Severity.choices)[violation.severity]
         if confirm:
             record_entry(
                 staff=staff,
@@ -480,7 +481,7 @@ class YearAlreadyClosed(Exception):
 def _entries_hashes(*, organisation_id: int, year: int) -> dict[int, str]:
     import hashlib
 
-    digests: dict[int, object] = {}
+    digests: dict[int, Any] = {}
     rows = (
         LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
         .order_by("user_id", "pk")
