@@ -72,7 +72,23 @@ class PageDeleteBulkAction(VisiblePagesOnly, page_actions.DeleteBulkAction):
 
 
 class PageMoveBulkAction(VisiblePagesOnly, page_actions.MoveBulkAction):
-    pass
+    """A destination one may not see is no choice at all: Wagtail's refusal ("cannot be moved to
+    …") and its chooser, shown again with the posted id, would name it."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        if data is not None:
+            chosen = whole_number(data.get("chooser"))
+            if chosen is None or not self.visible_objects().filter(pk=chosen).exists():
+                kwargs["data"] = data.copy()
+                kwargs["data"]["chooser"] = ""
+        return kwargs
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["chooser"].queryset = self.visible_objects()
+        return form
 
 
 class PagePublishBulkAction(VisiblePagesOnly, page_actions.PublishBulkAction):

@@ -111,6 +111,16 @@ def test_a_head_still_bulk_moves_their_own_course(client, world):
     assert Page.objects.get(pk=world.ours.pk).get_parent().pk == world.elsewhere.pk
 
 
+def test_another_organisations_course_is_no_destination_and_is_not_named(client, world):
+    client.force_login(world.head_b.user)
+    response = client.post(
+        bulk("wagtailcore/page", "move", world.ours), {"chooser": world.theirs.pk}
+    )
+    assert THEIRS not in response.content.decode()
+    assert "云集课程草稿标题" not in response.content.decode()
+    assert Page.objects.get(pk=world.ours.pk).get_parent().pk == world.index.pk
+
+
 # --- images and documents ----------------------------------------------------------------------
 def _image(title, organisation):
     buffer = io.BytesIO()
