@@ -201,3 +201,10 @@ def test_a_head_still_tags_their_own_images_and_documents(client, world, media):
     assert list(Image.objects.get(pk=media.our_seal.pk).tags.names()) == ["公章"]
     assert list(Document.objects.get(pk=media.our_doc.pk).tags.names()) == ["制度"]
     assert not Image.objects.get(pk=media.their_seal.pk).tags.exists()
+
+
+@pytest.mark.parametrize("odd", ["abc", "99999999999999999999", "²", "-1"])
+def test_an_id_that_names_nothing_is_a_404_not_an_error(client, world, odd):
+    client.force_login(world.head_b.user)
+    for path in ("wagtailcore/page/unpublish", "wagtailimages/image/delete"):
+        assert client.get(f"/admin/bulk/{path}/?id={odd}").status_code == 404, path
