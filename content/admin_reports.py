@@ -1,19 +1,27 @@
 """Wagtail's site-wide reports, kept to the pages the reader may see.
 
 Most of Wagtail's reports already ask the page permission policy (page_permissions.py): locked
-pages, aging pages, the workflow reports. Two do not: the site history offers every page log's
-author in its user filter and shows every other log (snippets, models) to anyone with some
-permission on their type; the page-types report counts and names the latest page of each type
-across the whole site. These two read through the same policy here; lms/urls.py puts them in
-front of Wagtail's.
+pages, aging pages. Three do not: the site history offers every page log's author in its user
+filter and shows every other log (snippets, models) to anyone with some permission on their
+type; the page-types report counts and names the latest page of each type across the whole
+site; the workflow report offers everyone who ever asked for a review in its "requested by"
+filter, and both workflow reports show snippets' workflows to anyone who may edit the snippet
+type. These read through the same policy here; lms/urls.py puts them in front of Wagtail's.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowTasksView,
+    WorkflowView,
+    get_editable_content_type_ids,
+    get_editable_page_ids_query,
+)
 from wagtail.log_actions import registry as log_action_registry
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, WorkflowState, get_default_page_content_type
 from wagtail.permissions import policy_registry
 
 from .page_permissions import has_every_page_right
@@ -93,3 +101,45 @@ class ScopedPageTypesUsageReportView(PageTypesUsageReportView):
             count=Count("pages", filter=page_filter),
             last_edited_page_id=Subquery(latest),
         ).order_by("-count", "app_label", "model")
+
+
+# --- the workflow reports ----------------------------------------------------------------------
+def workflow_states_visible_to(request):
+    """Workflows of the pages the reader may change (the page policy, as Wagtail's report asks
+    it); workflows of other objects (snippets) for platform administrators only."""
+    visible = Q(
+        base_content_type_id=get_default_page_content_type().id,
+        object_id__in=get_editable_page_ids_query(request),
+    )
+    if has_every_page_right(request.user):
+        visible |= Q(content_type_id__in=get_editable_content_type_ids(request))
+    return WorkflowState.objects.filter(visible)
+
+
+def _requesters_visible_to(request):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    requesters = workflow_states_visible_to(request).values("requested_by")
+    return User.objects.filter(pk__in=requesters).order_by(User.USERNAME_FIELD)
+
+
+class ScopedWorkflowReportFilterSet(WorkflowReportFilterSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            self.filters["requested_by"].queryset = _requesters_visible_to(self.request)
+
+
+class ScopedWorkflowView(WorkflowView):
+    filterset_class = ScopedWorkflowReportFilterSet
+
+    def get_queryset(self):
+        visible = workflow_states_visible_to(self.request).values("pk")
+        return super().get_queryset().filter(pk__in=visible)
+
+
+class ScopedWorkflowTasksView(WorkflowTasksView):
+    def get_queryset(self):
+        visible = workflow_states_visible_to(self.request).values("pk")
+        return super().get_queryset().filter(workflow_state__in=visible)

@@ -13,9 +13,16 @@ let any organisation's head act on every course under it. The rule here narrows 
   are the ones `selectors.admin_pages_visible_to` lets through: never another organisation's
   private course or its lessons.
 
+- Wagtail's workflow tasks grant rights of their own (a group approval task's groups may open
+  the editor, lock, approve and preview a page in review). Those groups are roles too, so they
+  count only where the page rule lets the person act (`may_act_on`): a compliance head reviews
+  their own organisation's pages, never another's that happens to be in review.
+
 `OrganisationPagePermissionPolicy` (registered for every page model in wagtail_hooks.py) serves
 the listings, the API and the reports; `OrganisationPagePermissionTester` (every page's
-`permissions_for_user`) serves each view and action. Both ask `page_rights`.
+`permissions_for_user`) serves each view and action; the workflow views, the dashboard's review
+panels, the workflow reports and the page bulk actions (admin_views.py, bulk_actions.py,
+admin_reports.py) ask `may_act_on` and the policy. All of them ask `page_rights`.
 """
 
 from dataclasses import dataclass
@@ -93,6 +100,12 @@ def rights_of(user, page) -> PageRights:
     )
 
 
+def may_act_on(user, page) -> bool:
+    """Whether the user may use any right at all on the page: their groups' page permissions or
+    a workflow task's reviewer rights (the task decides which; this decides where)."""
+    return bool(user.is_active) and rights_of(user, page).on_page
+
+
 def pages_theirs_q(user) -> Q:
     """A Q over pages on which the user may use their page permissions (see `page_rights`)."""
     if has_every_page_right(user):
@@ -114,9 +127,24 @@ class OrganisationPagePermissionTester(PagePermissionTester):
         if not user.is_active or user.is_superuser:
             return
         rights = rights_of(user, page)
+        self.on_page = rights.on_page
         self.child_permissions = self.permissions if rights.on_children else set()
         if not rights.on_page:
             self.permissions = set()
+
+    # A workflow task in progress lets its reviewers edit, lock and unlock the page whatever
+    # their page permissions: only where the page rule lets them act.
+    def _may_act(self) -> bool:
+        return self.user.is_superuser or not self.user.is_active or self.on_page
+
+    def can_edit(self):
+        return self._may_act() and super().can_edit()
+
+    def can_lock(self):
+        return self._may_act() and super().can_lock()
+
+    def can_unlock(self):
+        return (self._may_act() or self.user_has_lock()) and super().can_unlock()
 
     def _for_children(self, check):
         if self.user.is_superuser or not self.user.is_active:
@@ -132,6 +160,28 @@ class OrganisationPagePermissionTester(PagePermissionTester):
 
     def can_publish_subpage(self):
         return self._for_children(super().can_publish_subpage)
+
+    def can_move_to(self, destination):
+        if self.user.is_superuser or not self.user.is_active:
+            return super().can_move_to(destination)
+        # Wagtail's, except that moving a page below the destination asks what the person may do
+        # below it (the rule's child permissions: a course index takes their own courses), not
+        # on it.
+        if self.page == destination or destination.is_descendant_of(self.page):
+            return False
+        if not self.page.is_child_of(destination) and not self.page.specific.can_move_to(
+            destination
+        ):
+            return False
+        if not self.can_move():
+            return False
+        there = destination.permissions_for_user(self.user)
+        below = getattr(there, "child_permissions", there.permissions)
+        if "add" not in below:
+            return False
+        if self.page.live or self.page.get_descendants().filter(live=True).exists():
+            return "publish" in below
+        return True
 
     def can_view_revisions(self):
         # Wagtail shows revisions to anyone who may open the page in the admin; ours are for

@@ -16,7 +16,8 @@ from wagtail.snippets.views import snippets as snippet_views
 
 from lms.params import whole_number
 
-from . import selectors
+from . import admin_views, selectors
+from .bulk_actions import SCOPED_BULK_ACTIONS
 from .media_permissions import may_download_document
 from .models import Curriculum
 
@@ -189,13 +190,29 @@ class VisibleOnlyExplorerView(ExplorableIndexView):
 
 
 class ScopedBasePageViewSet(PageViewSet):
-    # Wagtail routes /admin/pages/<id>/ of every page type to the base Page viewset's view.
+    # The viewset of every page type (none has its own): the page views that do not ask the page
+    # permission tester alone also ask the page rule (admin_views.py).
     index_view_class = VisibleOnlyExplorerView
+    move_confirm_view_class = admin_views.ScopedMoveConfirmView
+    workflow_action_view_class = admin_views.ScopedWorkflowActionView
+    collect_workflow_action_data_view_class = admin_views.ScopedCollectWorkflowActionDataView
+    confirm_workflow_cancellation_view_class = admin_views.ScopedConfirmWorkflowCancellationView
+    workflow_preview_view_class = admin_views.ScopedPreviewRevisionForTaskView
 
 
 @hooks.register("register_admin_viewset")
 def register_scoped_page_explorer():
     return ScopedBasePageViewSet("content_scoped_pages")
+
+
+# After Wagtail's own (order 0): for each model and action, the last registered is the one used.
+for _bulk_action in SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _bulk_action, order=100)
+
+
+@hooks.register("construct_homepage_panels")
+def keep_review_panels_to_your_pages(request, panels):
+    admin_views.scope_homepage_panels(panels)
 
 
 class MediaVisibleToYouMixin:

@@ -1,24 +1,25 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from content import admin_reports
+from content import admin_views as content_admin_views
 from lms import views
 from lms.accounts import admin_views
 
-urlpatterns = [
-    # Wagtail's own login form would bypass allauth's rate limits and MFA.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-        name="wagtailadmin_login_redirect",
-    ),
-    path("admin/account/", admin_views.account_view, name="wagtailadmin_account"),
-    # Two of Wagtail's reports, read through the page permission policy (content/admin_reports.py).
+# Wagtail admin views replaced by scoped ones (content/admin_reports.py, content/admin_views.py),
+# in front of Wagtail's and wrapped as Wagtail wraps its own: admin access required (sign-in,
+# "no permission" redirect), the admin's 404 page, never cached.
+admin_overrides = [
+    # Wagtail's reports, read through the page permission policy (content/admin_reports.py).
     path("admin/reports/site-history/", admin_reports.ScopedLogEntriesView.as_view()),
     path(
         "admin/reports/site-history/results/",
@@ -32,6 +33,35 @@ urlpatterns = [
         "admin/reports/page-types-usage/results/",
         admin_reports.ScopedPageTypesUsageReportView.as_view(results_only=True),
     ),
+    path("admin/reports/workflow/", admin_reports.ScopedWorkflowView.as_view()),
+    path(
+        "admin/reports/workflow/results/",
+        admin_reports.ScopedWorkflowView.as_view(results_only=True),
+    ),
+    path("admin/reports/workflow_tasks/", admin_reports.ScopedWorkflowTasksView.as_view()),
+    path(
+        "admin/reports/workflow_tasks/results/",
+        admin_reports.ScopedWorkflowTasksView.as_view(results_only=True),
+    ),
+    # The page chooser does not open inside a page one may not see (content/admin_views.py).
+    path(
+        "admin/choose-page/<int:parent_page_id>/",
+        content_admin_views.ScopedPageChooserBrowseView.as_view(),
+    ),
+]
+admin_overrides = decorate_urlpatterns(admin_overrides, require_admin_access)
+admin_overrides = decorate_urlpatterns(admin_overrides, display_custom_404)
+admin_overrides = decorate_urlpatterns(admin_overrides, never_cache)
+
+urlpatterns = [
+    # Wagtail's own login form would bypass allauth's rate limits and MFA.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="wagtailadmin_login_redirect",
+    ),
+    path("admin/account/", admin_views.account_view, name="wagtailadmin_account"),
+    *admin_overrides,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", views.healthz, name="healthz"),

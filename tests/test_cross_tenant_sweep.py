@@ -110,33 +110,6 @@ DELIBERATE_ERRORS = {
     "raises on purpose",
 }
 
-# Holes still open in Wagtail's workflow views and page bulk actions: the admin home's workflow
-# panel, a group approval task (its groups are the global role groups), moving to a chosen
-# destination, the page chooser and the workflow report. Remove an entry as it closes (issue 9).
-KNOWN_PAGE_HOLES = {
-    "admin/",
-    "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [wagtailcore.page.delete]",
-    "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [wagtailcore.page.move]",
-    "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [wagtailcore.page.publish]",
-    "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [wagtailcore.page.unpublish]",
-    "admin/choose-page/<int:parent_page_id>/",
-    "admin/pages/<int:page_id>/workflow_history/detail/<int:workflow_state_id>/",
-    "admin/pages/<int:page_to_move_id>/move/<int:destination_id>/confirm/",
-    "admin/pages/workflow/preview/<int:page_id>/<int:task_id>/",
-    "admin/reports/workflow/",
-}
-
-# Images and documents are kept per organisation (content/media_permissions.py), but the bulk
-# actions on images and documents (which name the items one may not act on) still show another
-# organisation's.
-KNOWN_MEDIA_HOLES = {
-    *(
-        f"admin/bulk/<str:app_label>/<str:model_name>/<str:action>/ [{model}.{action}]"
-        for model in ("wagtaildocs.document", "wagtailimages.image")
-        for action in ("add_tags", "add_to_collection", "delete")
-    ),
-}
-
 # --- filling a pattern's arguments with A's objects --------------------------------------------
 
 
@@ -633,25 +606,8 @@ def world(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
-def _route_param(route: Route):
-    marks = []
-    if route.key in KNOWN_PAGE_HOLES:
-        marks.append(
-            pytest.mark.xfail(
-                reason="open: Wagtail workflow views and page bulk actions", strict=False
-            )
-        )
-    if route.key in KNOWN_MEDIA_HOLES:
-        marks.append(
-            pytest.mark.xfail(
-                reason="open: document downloads and media bulk actions", strict=False
-            )
-        )
-    return pytest.param(route, id=route.key, marks=marks)
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", [_route_param(r) for r in ROUTES])
+@pytest.mark.parametrize("route", ROUTES, ids=[r.key for r in ROUTES])
 def test_no_outsider_sees_or_changes_anything_of_another_organisation(world, client, route):
     try:
         urls = concrete_urls(world, route)
@@ -697,8 +653,6 @@ def test_the_sweep_covers_the_whole_site():
         "certificates/<int:pk>/pdf/",
     ):
         assert expected in routes
-    keys, names = {r.key for r in ROUTES}, {r.name for r in ROUTES}
+    names = {r.name for r in ROUTES}
     assert not set(PUBLIC_ROUTES) - names, "a public route names a view the site no longer has"
-    assert not KNOWN_PAGE_HOLES - keys, "a known hole names a URL the site no longer has"
-    assert not KNOWN_MEDIA_HOLES - keys
     assert not set(DELIBERATE_ERRORS) - names
