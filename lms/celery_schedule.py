@@ -4,6 +4,11 @@ from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
+# resilience: the heartbeat (outage windows) and the outbox relay (tasks the broker missed)
+CELERY_BEAT_SCHEDULE |= {
+    "resilience-tick": {"task": "resilience.tick", "schedule": 15.0},
+}
+
 # assessments: auto-submit attempts past their deadline; the annual exam cycle and reminders
 CELERY_BEAT_SCHEDULE |= {
     "assessments-submit-expired-attempts": {
