@@ -20,6 +20,7 @@ from lms.audit.services import audit_record
 from lms.organisations.models import ComplianceRole, Organisation, Staff
 from lms.organisations.selectors import enterprises_in_jurisdiction
 from lms.organisations.services import organisation_save
+from lms.resilience import outbox
 
 from . import draw as pure_draw
 from . import signals
@@ -430,7 +431,7 @@ def campaign_start(*, campaign: Campaign, actor) -> Campaign:
         audit_record(
             action="spotcheck.start", target=locked, actor=actor, organisation=locked.regulator
         )
-        transaction.on_commit(lambda: tasks.campaign_enrol.delay(locked.pk))
+        outbox.enqueue(tasks.campaign_enrol, locked.pk)
     return locked
 
 
@@ -446,7 +447,7 @@ def campaign_enrol(*, campaign_id: int) -> int:
     )
     for start in range(0, len(pending), NOTIFY_CHUNK):
         chunk = pending[start : start + NOTIFY_CHUNK]
-        transaction.on_commit(lambda chunk=chunk: tasks.drawn_people_notify.delay(chunk))
+        outbox.enqueue(tasks.drawn_people_notify, chunk)
     return len(added)
 
 

@@ -103,5 +103,12 @@ def relay(*, limit: int = 500, now=None) -> int:
     return published
 
 
+def enqueued_since(task, *args, since) -> bool:
+    """Whether `task(*args)` went into the outbox after `since` (waiting or published)."""
+    return OutboxMessage.objects.filter(
+        task_name=task.name, args=list(args), created_at__gte=since
+    ).exists()
+
+
 def waiting_count() -> int:
     return OutboxMessage.objects.filter(published_at__isnull=True).count()
