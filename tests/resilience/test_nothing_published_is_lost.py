@@ -167,4 +167,6 @@ def test_a_job_stuck_in_queued_is_queued_again_by_beat(
         assert jobs.roster_import_jobs_requeue_stuck(now=later) == 1
     job.refresh_from_db()
     assert job.status == RosterImportJob.Status.DONE
-    assert OutboxMessage.objects.filter(task_name="organisations.run_roster_import_job").count() == 2
+    assert (
+        OutboxMessage.objects.filter(task_name="organisations.run_roster_import_job").count() == 2
+    )
