@@ -4,6 +4,8 @@ import logging
 
 from django.db import transaction
 
+from lms.resilience import outbox
+
 from .models import Attempt, ExamKind
 
 logger = logging.getLogger(__name__)
@@ -28,7 +30,7 @@ def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs) -> None
     from .tasks import sync_exam_audiences
 
     ids = list(staff_ids) if staff_ids is not None else None
-    transaction.on_commit(lambda: sync_exam_audiences.delay(organisation.pk, ids))
+    outbox.enqueue(sync_exam_audiences, organisation.pk, ids)
 
 
 def course_quiz_requirement(*, user, course_page_id: int, organisation_id: int) -> str | None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from lms.audit.services import audit_record
 from lms.learning.models import Notification
 from lms.learning.services import notification_send
+from lms.resilience import outbox
 
 from . import selectors, serials, signals
 from .dates import expiry_for
@@ -165,15 +166,13 @@ def _issue(*, holder, kind, source_type, source, template, title, score, issued_
             "renews": previous.serial if previous else None,
         },
     )
-    transaction.on_commit(lambda: _after_issue(certificate))
-    return certificate
-
-
-def _after_issue(certificate: Certificate) -> None:
     from .tasks import render_certificate_pdf
 
-    render_certificate_pdf.delay(certificate.pk)
-    signals.certificate_issued.send(sender=Certificate, certificate=certificate)
+    outbox.enqueue(render_certificate_pdf, certificate.pk)
+    transaction.on_commit(
+        lambda: signals.certificate_issued.send(sender=Certificate, certificate=certificate)
+    )
+    return certificate
 
 
 class AlreadyRevoked(Exception):
@@ -328,11 +327,7 @@ def render_job_start(*, actor, template: CertificateTemplate | None = None) -> R
         certificate_ids=list(certificates.order_by("pk").values_list("pk", flat=True)),
     )
     audit_record(action="certificate.rerender", target=job, actor=actor, data={"count": job.total})
+    from .tasks import run_render_job
 
-    def enqueue():
-        from .tasks import run_render_job
-
-        run_render_job.delay(job.pk)
-
-    transaction.on_commit(enqueue)
+    outbox.enqueue(run_render_job, job.pk)
     return job

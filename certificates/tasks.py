@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from lms.resilience import outbox
+
 from . import services
 from .models import RenderJob
 
@@ -13,12 +15,13 @@ def render_certificate_pdf(certificate_id: int) -> None:
 
 @shared_task(name="certificates.run_render_job")
 def run_render_job(job_id: int) -> None:
-    """Fan the job out, one task per certificate, so every worker takes a share."""
+    """Fan the job out, one task per certificate, so every worker takes a share (through the
+    outbox: a broker failure halfway loses none)."""
     job = RenderJob.objects.filter(pk=job_id).first()
     if job is None:
         return
     for certificate_id in job.certificate_ids:
-        render_certificate_pdf.delay(certificate_id)
+        outbox.enqueue(render_certificate_pdf, certificate_id)
 
 
 @shared_task(name="certificates.mark_expired")

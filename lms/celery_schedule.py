@@ -4,6 +4,19 @@ from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
+# resilience: the heartbeat (outage windows) and the outbox relay (tasks the broker missed)
+CELERY_BEAT_SCHEDULE |= {
+    "resilience-tick": {"task": "resilience.tick", "schedule": 15.0},
+}
+
+# organisations: roster imports whose task the broker lost are queued again
+CELERY_BEAT_SCHEDULE |= {
+    "organisations-requeue-stuck-roster-imports": {
+        "task": "organisations.requeue_stuck_roster_imports",
+        "schedule": 300.0,
+    },
+}
+
 # assessments: auto-submit attempts past their deadline; the annual exam cycle and reminders
 CELERY_BEAT_SCHEDULE |= {
     "assessments-submit-expired-attempts": {

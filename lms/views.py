@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -10,13 +9,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from lms.resilience import health
+
 
 @require_GET
 def healthz(request):
-    """Liveness and database readiness for the load balancer."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """Each dependency (database, cache, broker) and the degraded-operation counters; 503 when
+    one is down, so the load balancer and the monitoring see it."""
+    ok, body = health.report()
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 # --- error pages: in the site's frame and the reader's language, with a way back ----------------

@@ -25,6 +25,7 @@ APPS = [
     "lms/audit",
     "lms/learning",
     "lms/records",
+    "lms/resilience",
     "content",
     "assessments",
     "assessments/spotchecks",

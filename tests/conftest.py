@@ -15,6 +15,9 @@ def _clear_own_cache_keys(cache=None):
     if not isinstance(cache, RedisCache):
         cache.clear()
         return
+    fallback = getattr(cache, "_fallback", None)  # lms.resilience.cache: this process's own
+    if fallback is not None:
+        fallback.clear()
     client = cache._cache.get_client(write=True)
     prefix = cache.key_prefix
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))

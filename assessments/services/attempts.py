@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
+from lms.resilience import outages
+from lms.resilience.windows import extended_close
 
 from .. import draw, grading
 from ..exceptions import (
@@ -29,7 +31,8 @@ from ..payloads import MAX_BIGINT as MAX_SEQ
 from ..signals import attempt_finalised
 from .banks import bank_candidates, blueprint_specs
 
-# Saves in flight when the deadline passes are still accepted for this long.
+# Saves in flight when the deadline passes are still accepted for this long (longer when an
+# outage the server recorded hit the attempt: attempt_closes_at).
 SAVE_GRACE = timedelta(seconds=60)
 _HUNDRED = Decimal(100)
 
@@ -210,14 +213,45 @@ def response_save(
         raise Attempt.DoesNotExist
     if not attempt.on_paper:
         raise NotOnPaper
-    if attempt.status != Attempt.Status.OPEN or attempt.deadline <= now - SAVE_GRACE:
-        attempt_submit_if_expired(attempt=attempt, now=now)
+    if attempt.status != Attempt.Status.OPEN or attempt_submit_if_expired(attempt=attempt, now=now):
         raise AttemptClosed
+    if attempt.deadline <= now - SAVE_GRACE:
+        # Past the usual grace, but an outage hit the attempt: the page is sending what it
+        # kept while the server failed, and it is still in time.
+        updated = AttemptItem.objects.filter(
+            attempt_id=attempt_id,
+            question_id=question_id,
+            seq__lt=seq,
+            is_closed=False,
+            attempt__user_id=user_id,
+            attempt__status=Attempt.Status.OPEN,
+        ).update(answer=answer, seq=seq, saved_at=now)
+        if updated:
+            return SaveResult(seq=seq, stale=False)
+        if AttemptItem.objects.filter(attempt_id=attempt_id, is_closed=True).exists():
+            raise AttemptClosed  # submitted meanwhile
     return SaveResult(seq=attempt.stored_seq, stale=True)
 
 
+def attempt_closes_at(*, attempt: Attempt, now):
+    """When the attempt stops taking answers: its deadline plus the grace for saves in flight,
+    extended past every outage the server recorded that hit it (lms.resilience.outages), so an
+    answer given in time while the server was failing is accepted when the page sends it again.
+    The outages are read only once the usual grace is over."""
+    usual = attempt.deadline + SAVE_GRACE
+    if now < usual:
+        return usual
+    return extended_close(
+        started_at=attempt.started_at,
+        deadline=attempt.deadline,
+        grace=SAVE_GRACE,
+        recovery=outages.RECOVERY,
+        windows=outages.windows_since(attempt.started_at, now=now),
+    )
+
+
 def attempt_is_past_grace(*, attempt: Attempt, now) -> bool:
-    return attempt.deadline <= now - SAVE_GRACE
+    return now >= attempt_closes_at(attempt=attempt, now=now)
 
 
 def attempt_submit_if_expired(*, attempt: Attempt, now=None) -> bool:
@@ -414,13 +448,29 @@ def question_correct_key(*, question: Question, key: list, actor, reason: str = 
 
 
 def attempts_submit_expired(*, now=None) -> int:
-    """The beat sweep: submit every open attempt past its deadline and grace."""
+    """The beat sweep: submit every open attempt past its deadline and grace (extended by the
+    outages that hit it, read once for the whole sweep)."""
     now = now or timezone.now()
-    ids = list(
-        Attempt.objects.filter(
-            status=Attempt.Status.OPEN, deadline__lte=now - SAVE_GRACE
-        ).values_list("pk", flat=True)
+    due = list(
+        Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__lte=now - SAVE_GRACE).only(
+            "pk", "started_at", "deadline"
+        )
     )
-    for attempt_id in ids:
+    if not due:
+        return 0
+    windows = outages.windows_since(min(a.started_at for a in due), now=now)
+    expired = [
+        a.pk
+        for a in due
+        if now
+        >= extended_close(
+            started_at=a.started_at,
+            deadline=a.deadline,
+            grace=SAVE_GRACE,
+            recovery=outages.RECOVERY,
+            windows=windows,
+        )
+    ]
+    for attempt_id in expired:
         attempt_submit(attempt_id=attempt_id, now=now, auto=True)
-    return len(ids)
+    return len(expired)

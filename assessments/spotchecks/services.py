@@ -8,7 +8,6 @@ population snapshot stored) → `campaign_draw` (seed revealed, selection stored
 
 import secrets
 from datetime import timedelta
-from functools import partial
 from typing import NoReturn
 
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from lms.organisations.models import ComplianceRole, Organisation, Staff
 from lms.organisations.selectors import enterprises_in_jurisdiction, staff_active
 from lms.organisations.services import organisation_save
 from lms.refusals import Refused
+from lms.resilience import outbox
 
 from . import draw as pure_draw
 from . import signals
@@ -430,7 +430,7 @@ def campaign_start(*, campaign: Campaign, actor) -> Campaign:
         audit_record(
             action="spotcheck.start", target=locked, actor=actor, organisation=locked.regulator
         )
-        transaction.on_commit(lambda: tasks.campaign_enrol.delay(locked.pk))
+        outbox.enqueue(tasks.campaign_enrol, locked.pk)
     return locked
 
 
@@ -448,7 +448,7 @@ def campaign_enrol(*, campaign_id: int) -> int:
     )
     for start in range(0, len(pending), NOTIFY_CHUNK):
         chunk = pending[start : start + NOTIFY_CHUNK]
-        transaction.on_commit(partial(tasks.drawn_people_notify.delay, chunk))
+        outbox.enqueue(tasks.drawn_people_notify, chunk)
     return len(added)
 
 

@@ -1,6 +1,6 @@
 """Reactions to other apps' events, connected in LearningConfig.ready()."""
 
-from django.db import transaction
+from lms.resilience import outbox
 
 
 def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs):
@@ -8,7 +8,7 @@ def on_roster_changed(sender, *, organisation, staff_ids=None, **kwargs):
     from .tasks import assignment_run_for_organisation
 
     ids = list(staff_ids) if staff_ids is not None else None
-    transaction.on_commit(lambda: assignment_run_for_organisation.delay(organisation.pk, ids))
+    outbox.enqueue(assignment_run_for_organisation, organisation.pk, ids)
 
 
 def on_roster_import_finished(sender, *, job, **kwargs):

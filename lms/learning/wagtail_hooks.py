@@ -2,7 +2,6 @@
 and the training plan and enrolment views, scoped to the user's organisations."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from content.models import Curriculum
 from lms.admin_scoping import ReadOnlyScopedModelViewSet, ScopedForm, ScopedModelViewSet
 from lms.organisations.selectors import roster_organisations_for
+from lms.resilience import outbox
 
 from . import selectors, services
 from .models import Enrolment, TrainingPlan
@@ -21,7 +21,7 @@ from .tasks import assignment_run_for_curriculum
 @hooks.register("after_edit_snippet")
 def assign_after_curriculum_saved(request, instance):
     if isinstance(instance, Curriculum) and instance.is_active:
-        transaction.on_commit(lambda: assignment_run_for_curriculum.delay(instance.pk))
+        outbox.enqueue(assignment_run_for_curriculum, instance.pk)
 
 
 @hooks.register("before_delete_page")

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "assessments.spotchecks",
     "certificates",
     "lms.records",
+    "lms.resilience",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -121,22 +122,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, celery ----------------------------------------------------------------
+# Sessions live in PostgreSQL alone, so signed-in people keep working while Redis is down; the
+# Redis cache degrades to process memory when Redis fails (lms/resilience/cache.py), with short
+# timeouts so a silent Redis costs a request at most a second once every few seconds.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.resilience.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hegui"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

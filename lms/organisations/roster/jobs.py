@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.audit import context as audit_context
+from lms.resilience import outbox
 
 from .. import signals
 from ..models import Organisation, RosterImportJob
@@ -25,6 +26,8 @@ logger = logging.getLogger(__name__)
 MAX_PROBLEMS_LISTED = 20
 # An import of the largest file allowed takes well under a minute.
 STALE_AFTER = timedelta(minutes=30)
+# A job queued this long ago whose task nobody took was lost by the broker: queue it again.
+QUEUED_STALE = timedelta(minutes=5)
 
 
 @transaction.atomic
@@ -47,8 +50,30 @@ def roster_import_job_start(
     if created:
         from ..tasks import run_roster_import_job
 
-        transaction.on_commit(lambda: run_roster_import_job.delay(job.pk))
+        outbox.enqueue(run_roster_import_job, job.pk)
     return job
+
+
+def roster_import_jobs_requeue_stuck(*, now=None) -> int:
+    """Beat: queue again every job still queued QUEUED_STALE after its last queueing, or
+    running past STALE_AFTER (its worker died and the broker did not deliver it again). The
+    task claims its job, so a duplicate delivery does nothing. Returns how many were queued."""
+    from ..tasks import run_roster_import_job
+
+    now = now or timezone.now()
+    stuck = RosterImportJob.objects.filter(
+        Q(status=RosterImportJob.Status.QUEUED, created_at__lt=now - QUEUED_STALE)
+        | Q(status=RosterImportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    ).values_list("pk", flat=True)
+    requeued = 0
+    for job_id in stuck:
+        if outbox.enqueued_since(run_roster_import_job, job_id, since=now - QUEUED_STALE):
+            continue
+        with transaction.atomic():
+            outbox.enqueue(run_roster_import_job, job_id)
+        logger.warning("roster import job %s was stuck; queued again", job_id)
+        requeued += 1
+    return requeued
 
 
 def roster_import_job_run(*, job_id: int) -> None:
