@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 Renderer = Callable[[Mapping], tuple[str, str]]
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -51,7 +51,7 @@ def get(code: str) -> Kind | None:
 def label_for(code: str) -> str:
     """The kind's name; a notice of a kind no app registers any more is just a notice."""
     kind = _kinds.get(code)
-    return str(kind.label) if kind else str(_("Notice"))
+    return str(kind.label) if kind else str(pgettext_lazy("notification kind", "Notice"))
 
 
 def registered() -> list[Kind]:
