@@ -22,8 +22,9 @@ class AssessmentsConfig(AppConfig):
         from lms.organisations.gates import register_appointment_gate
         from lms.organisations.signals import appointment_requested, roster_changed
 
-        from . import integrations, selectors, signals, views
+        from . import integrations, notices, selectors, signals, views
 
+        notices.register()
         register_appointment_gate(integrations.pre_appointment_gate)
         register_admin_todo(
             AdminTodo(

@@ -12,8 +12,9 @@ class CertificatesConfig(AppConfig):
         from lms.learning.signals import enrolment_completed
         from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
 
-        from . import receivers, views
+        from . import notices, receivers, views
 
+        notices.register()
         enrolment_completed.connect(
             receivers.issue_for_completed_enrolment, dispatch_uid="certificates_on_enrolment"
         )

@@ -19,11 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
-from lms.learning.models import Notification
-from lms.learning.services import notification_send
+from lms.notifications.services import notification_send
 from lms.resilience import outbox
 
-from . import selectors, serials, signals
+from . import notices, selectors, serials, signals
 from .dates import expiry_for
 from .models import Certificate, CertificateRule, CertificateTemplate, RenderJob
 
@@ -272,25 +271,18 @@ def certificates_send_expiry_reminders(*, today: date | None = None) -> int:
         ).update(expiry_reminded_at=timezone.now())
         if not claimed:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            notification_send(
-                user=certificate.holder,
-                key=f"certificate:{certificate.pk}:expiry",
-                kind=Notification.Kind.CERTIFICATE,
-                subject=_("Your certificate %(title)s expires on %(date)s")
-                % {"title": certificate.title, "date": certificate.expires_on.isoformat()},
-                body=_(
-                    "Dear %(name)s,\n\nyour certificate %(serial)s (%(title)s) expires on "
-                    "%(date)s. Pass the next exam or complete the course again to renew it."
-                )
-                % {
-                    "name": certificate.holder_name,
-                    "serial": certificate.serial,
-                    "title": certificate.title,
-                    "date": certificate.expires_on.isoformat(),
-                },
-                link=reverse("certificates:mine"),
-            )
+        notification_send(
+            user=certificate.holder,
+            key=f"certificate:{certificate.pk}:expiry",
+            kind=notices.EXPIRY,
+            params={
+                "name": certificate.holder_name,
+                "serial": certificate.serial,
+                "title": certificate.title,
+                "date": certificate.expires_on.isoformat(),
+            },
+            link=reverse("certificates:mine"),
+        )
         audit_record(action="certificate.expiry_reminder", target=certificate, actor=None)
         sent += 1
     return sent

@@ -74,7 +74,10 @@ urlpatterns += i18n_patterns(
     path("accounts/email/", RedirectView.as_view(pattern_name="account_change_password")),
     path("accounts/", include("allauth.urls")),
     path("", include("lms.organisations.urls")),
+    # 通知 lived under learning until notices got an app of their own; old links still work.
+    path("learn/notifications/", RedirectView.as_view(pattern_name="notifications:list")),
     path("learn/", include("lms.learning.urls")),
+    path("notifications/", include("lms.notifications.urls")),
     path("records/", include("lms.records.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),

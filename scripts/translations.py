@@ -24,6 +24,7 @@ APPS = [
     "lms/organisations",
     "lms/audit",
     "lms/learning",
+    "lms/notifications",
     "lms/records",
     "lms/resilience",
     "content",

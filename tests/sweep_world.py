@@ -73,7 +73,8 @@ def build_world() -> SweepWorld:
         RectificationReport,
     )
     from certificates.models import CertificateRule, RenderJob
-    from lms.learning.models import Enrolment, Notification, TrainingPlan, TrainingPlanItem
+    from lms.learning.models import Enrolment, TrainingPlan, TrainingPlanItem
+    from lms.notifications.models import Notification
     from lms.organisations import roles
     from lms.organisations.models import Appointment, ComplianceRole, Organisation, RosterImportJob
     from lms.organisations.roster import uploads
@@ -154,7 +155,7 @@ def build_world() -> SweepWorld:
     notification = Notification.objects.create(
         user=learner_a.user,
         key=f"{m}-notice",
-        kind=Notification.Kind.choices[0][0],
+        kind="due",
         subject=f"{m}通知",
         body=f"{m}通知",
     )

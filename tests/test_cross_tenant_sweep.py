@@ -487,7 +487,8 @@ def snapshot(w) -> dict:
     from assessments.spotchecks.models import Campaign, DrawnEnterprise, Rectification
     from certificates.models import Certificate, CertificateRule, CertificateTemplate
     from content.models import Curriculum
-    from lms.learning.models import Enrolment, Notification, TrainingPlan
+    from lms.learning.models import Enrolment, TrainingPlan
+    from lms.notifications.models import Notification
     from lms.organisations.models import (
         Appointment,
         Department,

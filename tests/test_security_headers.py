@@ -38,7 +38,7 @@ def test_every_response_carries_a_permissions_policy(client):
 def test_pages_for_a_signed_in_person_are_never_stored(client):
     assert "no-store" not in client.get("/healthz").get("Cache-Control", "")
     client.force_login(UserFactory())
-    for url in ("/healthz", "/learn/", "/learn/notifications/"):
+    for url in ("/healthz", "/learn/", "/notifications/"):
         cache_control = client.get(url)["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control, url
         assert "public" not in cache_control

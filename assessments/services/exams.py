@@ -4,20 +4,19 @@ and its reminders."""
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
-from lms.learning.models import Notification
-from lms.learning.services import notification_send
+from lms.notifications.services import notification_send
 from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES
 from lms.organisations.selectors import staff_active
 
+from .. import notices
 from ..models import (
     AnnualExamTemplate,
     Attempt,
@@ -308,8 +307,37 @@ def appointment_enrol_candidate(*, appointment) -> ExamCandidate | None:
             organisation=appointment.staff.organisation,
         )
         return None
-    exam_assign(exam=exam, users=[appointment.staff.user], source=ExamCandidate.Source.APPOINTMENT)
-    return ExamCandidate.objects.get(exam=exam, user=appointment.staff.user)
+    user = appointment.staff.user
+    exam_assign(exam=exam, users=[user], source=ExamCandidate.Source.APPOINTMENT)
+    if not pre_appointment_pass(user=user, organisation=appointment.staff.organisation):
+        _pre_appointment_notice(appointment=appointment, exam=exam)
+    return ExamCandidate.objects.get(exam=exam, user=user)
+
+
+def _pre_appointment_notice(*, appointment, exam: Exam) -> None:
+    """Tell the candidate (once per appointment) that the exam awaits them; it stands for the
+    exam's "opened" reminder, so the reminder run does not say it again."""
+    user = appointment.staff.user
+    ExamReminder.objects.get_or_create(exam=exam, user=user, kind="opened")
+    params = {
+        "title": exam.title,
+        "position": appointment.position.name,
+        "closes": _local_minute(exam.closes_at),
+    }
+    link = reverse("assessments:my_exams")
+    transaction.on_commit(
+        lambda: notification_send(
+            user=user,
+            key=f"appointment:{appointment.pk}:pre-appointment-exam",
+            kind=notices.PRE_APPOINTMENT_EXAM,
+            params=params,
+            link=link,
+        )
+    )
+
+
+def _local_minute(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 # --- annual cycle -----------------------------------------------------------------------------
@@ -401,16 +429,12 @@ def exam_reminders_send(*, now=None) -> int:
                     ExamReminder.objects.create(exam=exam, user=candidate.user, kind=kind)
             except IntegrityError:
                 continue
-            closes = timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M")
-            with translation.override(settings.LANGUAGE_CODE):
-                notification_send(
-                    user=candidate.user,
-                    key=f"exam:{exam.pk}:{kind}:{candidate.user_id}",
-                    kind=Notification.Kind.EXAM,
-                    subject=_("Exam reminder: %(title)s") % {"title": exam.title},
-                    body=_("Please take the exam %(title)s before %(closes)s.")
-                    % {"title": exam.title, "closes": closes},
-                    link=reverse("assessments:my_exams"),
-                )
+            notification_send(
+                user=candidate.user,
+                key=f"exam:{exam.pk}:{kind}:{candidate.user_id}",
+                kind=notices.EXAM,
+                params={"title": exam.title, "closes": _local_minute(exam.closes_at)},
+                link=reverse("assessments:my_exams"),
+            )
             sent += 1
     return sent

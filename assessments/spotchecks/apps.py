@@ -19,8 +19,9 @@ class SpotchecksConfig(AppConfig):
             register_nav_item,
         )
 
-        from . import receivers, selectors, views
+        from . import notices, receivers, selectors, views
 
+        notices.register()
         attempt_finalised.connect(
             receivers.on_attempt_finalised, dispatch_uid="spotchecks_attempt_finalised"
         )

@@ -18,14 +18,19 @@ from django.utils.translation import gettext as _
 from assessments.models import Attempt, ExamKind
 from assessments.services import exam_assign, exam_create
 from lms.audit.services import audit_record
+from lms.notifications.services import notification_send
 from lms.organisations.models import ComplianceRole, Organisation, Staff
-from lms.organisations.selectors import enterprises_in_jurisdiction, staff_active
+from lms.organisations.selectors import (
+    compliance_heads_of,
+    enterprises_in_jurisdiction,
+    staff_active,
+)
 from lms.organisations.services import organisation_save
 from lms.refusals import Refused
 from lms.resilience import outbox
 
 from . import draw as pure_draw
-from . import signals
+from . import notices, signals
 from . import verdict as rules
 from .models import (
     Campaign,
@@ -456,25 +461,20 @@ def drawn_people_notify(*, person_ids: list[int]) -> int:
     """Tell each drawn person they were drawn and where to sit the exam (once each)."""
     from django.urls import reverse
 
-    from lms.learning.services import notification_send
-
     sent = 0
     for person in DrawnPerson.objects.filter(
         pk__in=person_ids, notified_at__isnull=True
-    ).select_related("campaign__exam", "user"):
+    ).select_related("campaign__exam", "campaign__regulator", "user"):
         campaign = person.campaign
-        closes = timezone.localtime(campaign.closes_at).strftime("%Y-%m-%d %H:%M")
         notification_send(
             user=person.user,
             key=f"spotcheck:{campaign.pk}:{person.pk}",
-            kind="assigned",
-            subject=_("You have been drawn for a spot-check exam: %(title)s")
-            % {"title": campaign.title},
-            body=_(
-                "%(regulator)s drew you at random for the spot-check exam %(title)s. "
-                "Please sit it before %(closes)s; not sitting it counts as failing."
-            )
-            % {"regulator": campaign.regulator.name, "title": campaign.title, "closes": closes},
+            kind=notices.DRAWN,
+            params={
+                "title": campaign.title,
+                "regulator": campaign.regulator.name,
+                "closes": timezone.localtime(campaign.closes_at).strftime("%Y-%m-%d %H:%M"),
+            },
             link=reverse("spotchecks:my_spot_checks"),
         )
         DrawnPerson.objects.filter(pk=person.pk).update(notified_at=timezone.now())
@@ -511,6 +511,8 @@ def attempt_record(*, attempt: Attempt) -> None:
 def campaign_close(*, campaign: Campaign, actor, now=None) -> Campaign:
     """Close: people without a result count as failed, each enterprise gets its verdict, those
     that fall short a rectification notice, and every drawn enterprise a new risk grade."""
+    from . import tasks
+
     now = now or timezone.now()
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -548,6 +550,7 @@ def campaign_close(*, campaign: Campaign, actor, now=None) -> Campaign:
             )
         )
         transaction.on_commit(lambda: _send_outcomes(people))
+        transaction.on_commit(lambda: tasks.failed_enterprises_notify.delay(locked.pk))
     return locked
 
 
@@ -555,6 +558,79 @@ def _send_outcomes(people: list[DrawnPerson]) -> None:
     """Each drawn person's outcome is final once the campaign closes: tell the higher apps."""
     for person in people:
         signals.drawn_person_outcome.send(sender=DrawnPerson, person=person)
+
+
+def failed_enterprises_notify(*, campaign_id: int) -> int:
+    """After closing: tell each failed firm's compliance head and chief compliance officer of
+    the verdict and of the rectification it demands (once each); returns notices sent."""
+    from django.urls import reverse
+
+    sent = 0
+    failed = DrawnEnterprise.objects.filter(
+        campaign_id=campaign_id, verdict=DrawnEnterprise.Verdict.FAIL
+    ).select_related("campaign__regulator", "enterprise", "rectification")
+    for row in failed:
+        values = {
+            "title": row.campaign.title,
+            "regulator": row.campaign.regulator.name,
+            "enterprise": row.enterprise.name,
+        }
+        rectification = getattr(row, "rectification", None)
+        for user in compliance_heads_of(organisation_id=row.enterprise_id):
+            sent += _sent(
+                notification_send(
+                    user=user,
+                    key=f"spotcheck:{campaign_id}:failed:{row.pk}:{user.pk}",
+                    kind=notices.FAILED,
+                    params={**values, "passed": row.passed_count, "drawn": row.drawn_count},
+                    link=reverse("spotchecks:enterprise_detail", args=[row.pk]),
+                )
+            )
+            if rectification is None:
+                continue
+            sent += _sent(
+                notification_send(
+                    user=user,
+                    key=f"spotcheck:rectification:{rectification.pk}:demanded:{user.pk}",
+                    kind=notices.RECTIFICATION_DEMANDED,
+                    params={**values, "deadline": rectification.deadline.isoformat()},
+                    link=reverse("spotchecks:rectification", args=[rectification.pk]),
+                )
+            )
+    return sent
+
+
+def rectification_returned_notify(*, rectification_id: int, report_id: int) -> int:
+    """Tell the firm's compliance head and chief compliance officer that the regulator sent
+    their report back, with the regulator's comments (once per returned report)."""
+    from django.urls import reverse
+
+    rectification = Rectification.objects.select_related(
+        "drawn_enterprise__campaign__regulator", "drawn_enterprise__enterprise"
+    ).get(pk=rectification_id)
+    drawn = rectification.drawn_enterprise
+    params = {
+        "title": drawn.campaign.title,
+        "regulator": drawn.campaign.regulator.name,
+        "enterprise": drawn.enterprise.name,
+        "comment": rectification.reviewer_comment,
+    }
+    return sum(
+        _sent(
+            notification_send(
+                user=user,
+                key=f"spotcheck:rectification:{rectification.pk}:returned:{report_id}:{user.pk}",
+                kind=notices.RECTIFICATION_RETURNED,
+                params=params,
+                link=reverse("spotchecks:rectification", args=[rectification.pk]),
+            )
+        )
+        for user in compliance_heads_of(organisation_id=drawn.enterprise_id)
+    )
+
+
+def _sent(notification) -> int:
+    return int(notification is not None)
 
 
 def enterprise_risk_grade_update(
@@ -694,6 +770,13 @@ def rectification_decide(
         organisation=rectification.drawn_enterprise.enterprise,
         data={"comment": rectification.reviewer_comment},
     )
+    if not accept:
+        from . import tasks
+
+        report = rectification.reports.order_by("-pk").first()
+        transaction.on_commit(
+            lambda: tasks.rectification_returned_notify.delay(rectification.pk, report.pk)
+        )
     return rectification
 
 

@@ -21,7 +21,9 @@ class LearningConfig(AppConfig):
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.signals import roster_changed, roster_import_finished
 
-        from . import page_context, receivers, selectors
+        from . import notices, page_context, receivers, selectors
+
+        notices.register()
 
         roster_changed.connect(receivers.on_roster_changed, dispatch_uid="learning_roster_changed")
         roster_import_finished.connect(
@@ -54,28 +56,11 @@ class LearningConfig(AppConfig):
         )
         register_nav_item(
             NavItem(
-                key="notifications",
-                label=_("Notifications"),
-                url_name="learning:notifications",
-                order=80,
-                badge=selectors.unread_notification_count,
-            )
-        )
-        register_nav_item(
-            NavItem(
                 key="learning_dashboard",
                 label=pgettext_lazy("navigation", "Dashboard"),
                 url_name="learning:dashboard",
                 order=90,
                 visible=page_context.sees_dashboard,
-            )
-        )
-        register_home_panel(
-            HomePanel(
-                key="unread_notices",
-                template="learning/panels/notices.html",
-                context=page_context.notices_panel,
-                order=5,
             )
         )
         register_home_panel(

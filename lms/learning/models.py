@@ -140,53 +140,6 @@ class LessonProgress(models.Model):
         return f"{self.enrolment} · {self.lesson.title}"
 
 
-class Notification(models.Model):
-    """An in-app notice (also e-mailed). `key` names the event, so each is sent only once."""
-
-    class Kind(models.TextChoices):
-        BEFORE_DUE = "before_due", _("Due soon")
-        DUE = "due", _("Due today")
-        OVERDUE = "overdue", _("Overdue")
-        ESCALATION = "escalation", _("Escalation")
-        ASSIGNED = "assigned", _("Newly assigned")
-        EXAM = "exam", _("Exam")
-        CERTIFICATE = "certificate", _("Certificate")
-        ROSTER = "roster", _("Roster import")
-        RECORDS = "records", _("Compliance record")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    key = models.CharField(_("event key"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("enrolment"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
-    )
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("body"), blank=True)
-    link = models.CharField(_("link"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self):
-        return self.subject
-
-
 class TrainingPlan(ClusterableModel):
     """An organisation's annual training plan (年度培训计划)."""
 

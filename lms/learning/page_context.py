@@ -47,14 +47,6 @@ def lesson_context(request, lesson) -> dict:
     }
 
 
-def notices_panel(request) -> dict | None:
-    """The newest unread notices at the top of the home page (hidden when all are read)."""
-    if not request.user.is_authenticated:
-        return None
-    unread = list(selectors.unread_notifications_of(user=request.user)[:3])
-    return {"notices": unread} if unread else None
-
-
 def home_panel(request) -> dict | None:
     if not request.user.is_authenticated:
         return None

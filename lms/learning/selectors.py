@@ -22,7 +22,7 @@ from lms.organisations.access import access_for, department_subtree_ids
 from lms.organisations.models import Organisation, Staff
 from lms.organisations.selectors import active_staff_q, staff_active
 
-from .models import Enrolment, LessonProgress, Notification, TrainingPlan
+from .models import Enrolment, LessonProgress, TrainingPlan
 
 OPEN = (Enrolment.Status.ASSIGNED, Enrolment.Status.IN_PROGRESS)
 
@@ -131,19 +131,6 @@ def lessons_done_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()
     return set(enrolment.lessons.values_list("lesson_id", flat=True))
-
-
-def notifications_of(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
-
-
-def unread_notifications_of(*, user) -> QuerySet[Notification]:
-    return notifications_of(user=user).filter(read_at__isnull=True)
-
-
-def unread_notification_count(user) -> int:
-    """One COUNT on the (user, read_at) index; shown beside 通知 in the main navigation."""
-    return unread_notifications_of(user=user).count()
 
 
 def enrolments_manageable_by(user) -> QuerySet[Enrolment]:

@@ -3,24 +3,27 @@
 import logging
 import time
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import CoursePage, Curriculum, LessonPage
 from lms.audit.services import audit_record
+from lms.notifications.services import notification_send
 from lms.organisations.models import Organisation, Staff
 from lms.organisations.selectors import active_staff_q, staff_active
 
-from . import selectors, signals
+from . import notices, selectors, signals
 from .completion import course_requirements_unmet
-from .models import ONE_OFF_CYCLE, Enrolment, LessonProgress, Notification
+from .models import ONE_OFF_CYCLE, Enrolment, LessonProgress
+
+if TYPE_CHECKING:
+    from lms.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -352,76 +355,21 @@ def course_deletion_refusal(*, page_ids: list[int]) -> str | None:
 # --- notifications and reminders -------------------------------------------------------------
 
 
-def notification_send(
-    *,
-    user,
-    key: str,
-    kind: str,
-    subject: str,
-    body: str,
-    link: str = "",
-    enrolment: Enrolment | None = None,
-) -> Notification | None:
-    """Record an in-app notice and e-mail it, once per key (retries never duplicate)."""
-    notification = Notification.objects.filter(key=key).first()
-    if notification is None:
-        try:
-            with transaction.atomic():
-                notification = Notification.objects.create(
-                    user=user,
-                    key=key,
-                    kind=kind,
-                    subject=subject[:300],
-                    body=body,
-                    link=link,
-                    enrolment=enrolment,
-                )
-        except IntegrityError:
-            return None
-    if notification.emailed_at is not None:
-        return None
-    if user.email:
-        url = f"{settings.BASE_URL}{link}" if link else settings.BASE_URL
-        send_mail(subject, f"{body}\n\n{url}", None, [user.email], fail_silently=False)
-    Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    return notification
-
-
-@transaction.atomic
-def notification_mark_read(*, user, notification_id: int | None = None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_id is not None:
-        qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
-
-
-def roster_import_notice_send(*, job) -> Notification | None:
+def roster_import_notice_send(*, job) -> "Notification | None":
     """Tell whoever started a background roster import how it ended (once per job)."""
-    failed = job.status == job.Status.FAILED
-    values = {
-        "file": job.file_name,
-        "organisation": job.organisation.short_name or job.organisation.name,
-        "created": job.created,
-        "updated": job.updated,
-        "unchanged": job.unchanged,
-    }
-    if failed:
-        subject = _("Roster import failed: %(file)s") % values
-        body = job.error
-    else:
-        subject = _("Roster imported: %(file)s") % values
-        body = (
-            _("%(organisation)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
-            % values
-        )
     return notification_send(
         user=job.requested_by,
         key=f"roster-import:{job.pk}",
-        kind=Notification.Kind.ROSTER,
-        subject=subject,
-        body=body,
+        kind=notices.ROSTER,
+        params={
+            "failed": job.status == job.Status.FAILED,
+            "file": job.file_name,
+            "organisation": job.organisation.short_name or job.organisation.name,
+            "created": job.created,
+            "updated": job.updated,
+            "unchanged": job.unchanged,
+            "error": job.error,
+        },
         link=reverse("roster:job", args=[job.pk]),
     )
 
@@ -460,34 +408,22 @@ def assignment_notices_send(*, now=None) -> int:
 
 def _announce_assignments(*, enrolments: list[Enrolment]) -> int:
     user = enrolments[0].user
-    with translation.override(settings.LANGUAGE_CODE):
-        lines = []
-        for enrolment in enrolments:
-            values = {"course": enrolment.course.title}
-            if enrolment.due_on:
-                values["due"] = enrolment.due_on.isoformat()
-                lines.append(_("“%(course)s”, due %(due)s") % values)
-            else:
-                lines.append(_("“%(course)s”, no due date") % values)
-        if len(enrolments) == 1:
-            subject = _("New mandatory course: %(course)s") % {"course": enrolments[0].course.title}
-        else:
-            subject = _("%(count)d new mandatory courses") % {"count": len(enrolments)}
-        body = (
-            _("These mandatory compliance courses have been assigned to you:")
-            + "\n"
-            + "\n".join(f"- {line}" for line in lines)
-        )
-        notification = notification_send(
-            user=user,
-            # an enrolment is announced once, so the batch's first enrolment names the batch
-            key=f"assigned:{user.pk}:{min(e.pk for e in enrolments)}",
-            kind=Notification.Kind.ASSIGNED,
-            subject=subject,
-            body=body,
-            link=reverse("learning:my_learning"),
-            enrolment=enrolments[0] if len(enrolments) == 1 else None,
-        )
+    notification = notification_send(
+        user=user,
+        # an enrolment is announced once, so the batch's first enrolment names the batch
+        key=f"assigned:{user.pk}:{min(e.pk for e in enrolments)}",
+        kind=notices.ASSIGNED,
+        params={
+            "courses": [
+                {
+                    "title": enrolment.course.title,
+                    "due": enrolment.due_on.isoformat() if enrolment.due_on else None,
+                }
+                for enrolment in enrolments
+            ]
+        },
+        link=reverse("learning:my_learning"),
+    )
     return int(notification is not None)
 
 
@@ -499,12 +435,12 @@ def reminder_event(*, due_on: date, today: date) -> tuple[str, str] | None:
     """
     days_left = (due_on - today).days
     if 0 < days_left <= REMIND_DAYS_BEFORE_DUE:
-        return Notification.Kind.BEFORE_DUE, "before"
+        return notices.BEFORE_DUE, "before"
     if days_left == 0:
-        return Notification.Kind.DUE, "due"
+        return notices.DUE, "due"
     if days_left < 0:
         week = (-days_left - 1) // 7
-        return Notification.Kind.OVERDUE, f"overdue-w{week}"
+        return notices.OVERDUE, f"overdue-w{week}"
     return None
 
 
@@ -535,48 +471,30 @@ def reminders_send(*, today: date | None = None) -> int:
 
 def _remind(*, enrolment: Enrolment, kind: str, event_id: str, today: date) -> int:
     base_key = f"enrolment:{enrolment.pk}:{enrolment.due_on.isoformat()}:{event_id}"
-    link = enrolment.course.url or ""
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {"course": enrolment.course.title, "due": enrolment.due_on.isoformat()}
-        subjects: dict[str, str] = {
-            Notification.Kind.BEFORE_DUE: _("Course due soon: %(course)s (due %(due)s)"),
-            Notification.Kind.DUE: _("Course due today: %(course)s"),
-            Notification.Kind.OVERDUE: _("Course overdue: %(course)s (was due %(due)s)"),
-        }
-        subject = subjects[kind] % values
-        body = _("Please complete the mandatory course “%(course)s” by %(due)s.") % values
-        sent = int(
-            notification_send(
-                user=enrolment.user,
-                key=base_key,
-                kind=kind,
-                subject=subject,
-                body=body,
-                link=link,
-                enrolment=enrolment,
-            )
-            is not None
+    values = {"course": enrolment.course.title, "due": enrolment.due_on.isoformat()}
+    sent = int(
+        notification_send(
+            user=enrolment.user,
+            key=base_key,
+            kind=kind,
+            params=values,
+            link=enrolment.course.url or "",
         )
-        if kind != Notification.Kind.OVERDUE:
-            return sent
-        person = enrolment.user.full_name or enrolment.user.email
-        department = enrolment.staff.department.name if enrolment.staff.department_id else "—"
-        for admin in selectors.escalation_recipients(staff=enrolment.staff):
-            escalation = notification_send(
-                user=admin,
-                key=f"{base_key}:escalate:{admin.pk}",
-                kind=Notification.Kind.ESCALATION,
-                subject=_("Overdue: %(person)s has not completed %(course)s")
-                % {**values, "person": person},
-                body=_(
-                    "%(person)s (%(department)s) has not completed the mandatory course "
-                    "“%(course)s”, due %(due)s. Please follow up."
-                )
-                % {**values, "person": person, "department": department},
-                link=reverse("learning:dashboard"),
-                enrolment=enrolment,
-            )
-            sent += int(escalation is not None)
+        is not None
+    )
+    if kind != notices.OVERDUE:
+        return sent
+    values["person"] = enrolment.user.full_name or enrolment.user.email
+    values["department"] = enrolment.staff.department.name if enrolment.staff.department_id else "—"
+    for admin in selectors.escalation_recipients(staff=enrolment.staff):
+        escalation = notification_send(
+            user=admin,
+            key=f"{base_key}:escalate:{admin.pk}",
+            kind=notices.ESCALATION,
+            params=values,
+            link=reverse("learning:dashboard"),
+        )
+        sent += int(escalation is not None)
     return sent
 
 

@@ -55,19 +55,6 @@ def lesson_complete(request, lesson_id: int):
 
 
 @login_required
-def notifications(request):
-    items = list(selectors.notifications_of(user=request.user)[:100])
-    return render(request, "learning/notifications.html", {"notifications": items})
-
-
-@login_required
-@require_POST
-def notifications_mark_read(request):
-    services.notification_mark_read(user=request.user)
-    return redirect("learning:notifications")
-
-
-@login_required
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     return render(

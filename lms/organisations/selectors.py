@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from lms.audit.models import AuditEntry
 
 from .access import (
+    HEAD_ROLES,
     access_for,
     active_staff_q,
     jurisdiction_filter,
@@ -84,6 +85,21 @@ def staff_active(staff: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
     """The active among `staff` (everyone if None), by the one rule in `access.active_staff_q`."""
     staff = Staff.objects.all() if staff is None else staff
     return staff.filter(active_staff_q())
+
+
+def compliance_heads_of(*, organisation_id: int) -> list:
+    """The people who answer for an organisation's compliance (its compliance heads and chief
+    compliance officer, active), to be told of what concerns the organisation as a whole."""
+    return [
+        staff.user
+        for staff in staff_active(
+            Staff.objects.filter(
+                organisation_id=organisation_id, position__compliance_role__in=HEAD_ROLES
+            )
+        )
+        .select_related("user")
+        .order_by("pk")
+    ]
 
 
 def staff_manageable_by(user) -> QuerySet[Staff]:

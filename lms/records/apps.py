@@ -15,8 +15,9 @@ class RecordsConfig(AppConfig):
         from lms.navigation import NavItem, register_nav_item
         from lms.organisations.access import access_for, is_enterprise_member
 
-        from . import receivers
+        from . import notices, receivers
 
+        notices.register()
         for signal, receiver, uid in (
             (enrolment_completed, receivers.on_enrolment_completed, "enrolment_completed"),
             (attempt_finalised, receivers.on_attempt_finalised, "attempt_finalised"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from lms.audit.services import audit_record
 from lms.refusals import Refused
 
-from . import scoring
+from . import notices, scoring
 from .kinds import KINDS, Severity, category_of
 from .models import (
     LedgerEntry,
@@ -261,20 +261,21 @@ class ViolationRefused(Refused):
     twice); the message says why."""
 
 
-def _notify(violation: Violation, *, step: str, subject: str, body: str) -> None:
+def _notify(violation: Violation, *, step: str, params: dict) -> None:
+    """Tell the person (after commit) what happened to a violation recorded for them."""
     from django.urls import reverse
 
-    from lms.learning.services import notification_send
+    from lms.notifications.services import notification_send
 
     user = violation.staff.user
     link = reverse("records:violation", args=[violation.pk])
+    key_step = "reported" if step == "reported" else "decided"
     transaction.on_commit(
         lambda: notification_send(
             user=user,
-            key=f"records:violation:{violation.pk}:{step}",
-            kind="records",
-            subject=subject,
-            body=body,
+            key=f"records:violation:{violation.pk}:{key_step}",
+            kind=notices.RECORDS,
+            params={"step": step, **params},
             link=link,
         )
     )
@@ -352,18 +353,15 @@ def violation_report(
             "evidence": [f.name for f in files],
         },
     )
-    with platform_language():
-        _notify(
-            violation,
-            step="reported",
-            subject=_("A violation was recorded for you"),
-            body=_("%(nature)s on %(date)s. You may give a written statement by %(due)s.")
-            % {
-                "nature": nature_kept.name,
-                "date": occurred_on.isoformat(),
-                "due": violation.statement_due.isoformat(),
-            },
-        )
+    _notify(
+        violation,
+        step="reported",
+        params={
+            "nature": nature_kept.name,
+            "date": occurred_on.isoformat(),
+            "due": violation.statement_due.isoformat(),
+        },
+    )
     return violation
 
 
@@ -462,12 +460,7 @@ def violation_decide(
                 },
                 entered_by=actor,
             )
-        subject = (
-            _("The violation recorded for you was confirmed")
-            if confirm
-            else _("The violation recorded for you was dismissed")
-        )
-        _notify(violation, step="decided", subject=subject, body=reason)
+    _notify(violation, step="confirmed" if confirm else "dismissed", params={"reason": reason})
     return violation
 
 

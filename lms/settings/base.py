@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.organisations",
     "lms.audit",
+    "lms.notifications",
     "content",
     "lms.learning",
     "assessments",

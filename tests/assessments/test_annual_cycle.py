@@ -60,9 +60,9 @@ def test_reminders_are_sent_once_when_opened_and_once_before_closing(org, templa
         assert send_exam_reminders.delay().get() == 0
     assert [m.to for m in mail.outbox] == [[head.email], [head.email]]
     # and both are in the person's notification list (通知), linking to 我的考试
-    from lms.learning.models import Notification
+    from lms.notifications.models import Notification
 
-    notices = Notification.objects.filter(user=head, kind=Notification.Kind.EXAM)
+    notices = Notification.objects.filter(user=head, kind="exam")
     assert notices.count() == 2
     assert {n.link for n in notices} == {"/exams/"}
 

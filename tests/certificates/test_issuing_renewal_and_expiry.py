@@ -94,9 +94,9 @@ def test_the_expiry_reminder_goes_30_days_ahead_and_only_once(template):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["lisi@example.cn"]
     assert certificate.serial in mail.outbox[0].body
-    from lms.learning.models import Notification
+    from lms.notifications.models import Notification
 
-    notice = Notification.objects.get(user=holder, kind=Notification.Kind.CERTIFICATE)
+    notice = Notification.objects.get(user=holder, kind="certificate")
     assert certificate.serial in notice.body and notice.link == "/certificates/"
 
 

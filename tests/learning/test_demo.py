@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 
 from lms.learning import demo
-from lms.learning.models import Enrolment, Notification
+from lms.learning.models import Enrolment
+from lms.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -22,4 +23,4 @@ def test_the_demo_gives_people_courses_and_notices_and_runs_again_unchanged():
 
     assert enrolments > 50 and Enrolment.objects.count() == enrolments
     assert Notification.objects.count() == notices
-    assert Notification.objects.filter(kind=Notification.Kind.ASSIGNED).count() >= 20
+    assert Notification.objects.filter(kind="assigned").count() >= 20

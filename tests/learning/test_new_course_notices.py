@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from lms.learning.models import Enrolment, Notification
+from lms.learning.models import Enrolment
 from lms.learning.services import assignment_notices_send, assignment_run
 from lms.learning.tasks import assignment_notices_send_hourly
+from lms.notifications.models import Notification
 from lms.organisations.models import Staff
 from tests.factories import content as cf
 from tests.factories.organisations import person
@@ -34,7 +35,7 @@ def test_new_courses_are_announced_once_in_one_notice_per_person(org):
         assert assignment_notices_send() == 0, "a rerun announces nothing again"
 
     notice = Notification.objects.get(user=learner.user)
-    assert notice.kind == Notification.Kind.ASSIGNED
+    assert notice.kind == "assigned"
     assert notice.subject == "2 门新的必修课程"
     assert "“反商业贿赂合规”，截止日期 2026-10-01" in notice.body
     assert "“个人信息保护合规”" in notice.body
@@ -85,7 +86,7 @@ def test_the_menu_shows_how_many_notices_are_unread(client, org):
     client.force_login(learner.user)
     html = client.get("/learn/").content.decode()
     assert 'class="nav-count"' in html and ">1</span>" in html
-    client.post("/learn/notifications/read/")
+    client.post("/notifications/read/")
     assert 'class="nav-count"' not in client.get("/learn/").content.decode()
 
 
@@ -97,5 +98,5 @@ def test_the_home_page_shows_the_newest_unread_notices(client, org):
     client.force_login(learner.user)
     html = client.get("/").content.decode()
     assert 'id="panel-notices"' in html and "新的必修课程：数据合规" in html
-    client.post("/learn/notifications/read/")
+    client.post("/notifications/read/")
     assert 'id="panel-notices"' not in client.get("/").content.decode()

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from lms.learning.models import Enrolment, Notification
+from lms.learning.models import Enrolment
 from lms.learning.services import assignment_run, reminder_event
 from lms.learning.tasks import reminders_send_daily
+from lms.notifications.models import Notification
 from lms.organisations.models import ComplianceRole
 from tests.factories import content as cf
 from tests.factories.organisations import DepartmentFactory, person
@@ -127,9 +128,9 @@ def test_the_notification_list_shows_my_reminders(client, org, setup):
     _assign(org, setup["learner"], setup["course"], due)
     reminders_send_daily()
     client.force_login(setup["learner"].user)
-    page = client.get("/learn/notifications/").content.decode()
+    page = client.get("/notifications/").content.decode()
     assert "课程今日到期：网络交易平台合规管理主体责任" in page
-    client.post("/learn/notifications/read/")
+    client.post("/notifications/read/")
     assert not Notification.objects.filter(read_at__isnull=True, user=setup["learner"].user)
 
 

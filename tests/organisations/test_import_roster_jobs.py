@@ -324,7 +324,7 @@ def test_a_worker_writes_the_audit_entries_under_the_uploader_and_their_address(
 def test_the_uploader_is_told_in_notifications_how_the_import_ended(
     client, world, django_capture_on_commit_callbacks
 ):
-    from lms.learning.models import Notification
+    from lms.notifications.models import Notification
 
     client.force_login(world.admin_a.user)
     url = preview(client, world.a, [row(1), row(2)])
@@ -332,9 +332,9 @@ def test_the_uploader_is_told_in_notifications_how_the_import_ended(
         client.post(url)
     job = RosterImportJob.objects.get()
 
-    notice = Notification.objects.get(user=world.admin_a.user, kind=Notification.Kind.ROSTER)
+    notice = Notification.objects.get(user=world.admin_a.user, kind="roster")
     assert notice.subject == "花名册导入完成：花名册.xlsx"
     assert "新建 2，更新 0，未变 0" in notice.body
     assert notice.link == f"{START}jobs/{job.pk}/"
     run_roster_import_job(job.pk)  # a repeated delivery tells no one twice
-    assert Notification.objects.filter(kind=Notification.Kind.ROSTER).count() == 1
+    assert Notification.objects.filter(kind="roster").count() == 1

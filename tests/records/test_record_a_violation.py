@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.audit.models import AuditEntry
-from lms.learning.models import Notification
+from lms.notifications.models import Notification
 from lms.organisations.models import ComplianceRole
 from lms.records import services
 from lms.records.models import LedgerEntry, Violation, ViolationEvidence

@@ -12,7 +12,7 @@ from assessments.models import ExamCandidate, ExamKind
 from assessments.spotchecks import services
 from assessments.spotchecks.models import Campaign, DrawnEnterprise, DrawnPerson, Rectification
 from lms.audit.models import AuditEntry
-from lms.learning.models import Notification
+from lms.notifications.models import Notification
 from tests.factories.spotchecks import run_to_drawn
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
