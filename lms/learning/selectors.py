@@ -35,6 +35,11 @@ def curricula_applying_to(*, organisation: Organisation) -> QuerySet[Curriculum]
     )
 
 
+def platform_curricula() -> QuerySet[Curriculum]:
+    """Active curricula that apply to every enterprise."""
+    return Curriculum.objects.filter(owner_organisation__isnull=True, is_active=True)
+
+
 def staff_in_curriculum_audience(
     *, curriculum: Curriculum, organisation: Organisation, today: date | None = None
 ) -> QuerySet[Staff]:

@@ -250,6 +250,8 @@ class Violation(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    # confirmed: no key or compliance position before this day (the policy's months, see gates)
+    barred_until = models.DateField(_("barred from key positions until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("violation")

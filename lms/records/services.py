@@ -214,13 +214,30 @@ def reverse_live_entries(*, user_id: int, source, kinds, reason: str) -> int:
 # --- scoring policies ---------------------------------------------------------------------
 
 
+def _curriculum_problems(organisation, rules: dict) -> list[str]:
+    """The remedial curriculum must be one that applies to the organisation (a platform-wide
+    one for the platform's default)."""
+    from lms.learning.selectors import curricula_applying_to
+
+    curriculum_id = (rules.get("remedial") or {}).get("curriculum")
+    if curriculum_id in (None, ""):
+        return []
+    if organisation is None:
+        from lms.learning.selectors import platform_curricula
+
+        found = platform_curricula().filter(pk=curriculum_id).exists()
+    else:
+        found = curricula_applying_to(organisation=organisation).filter(pk=curriculum_id).exists()
+    return [] if found else [_("Choose a remedial curriculum that applies to the organisation.")]
+
+
 @transaction.atomic
 def policy_save(
     *, organisation, year: int, rules: dict, actor=None, note: str = ""
 ) -> ScoringPolicy:
     """Store a new version of an organisation's (None: the platform's) policy for a year. Bad
     rules (thresholds overlapping or out of order, unknown kinds) are refused whole."""
-    problems = scoring.policy_problems(rules)
+    problems = scoring.policy_problems(rules) or _curriculum_problems(organisation, rules)
     if problems:
         raise ValidationError({"rules": problems})
     latest = (
@@ -435,7 +452,13 @@ def violation_decide(
     violation.decided_by = actor
     violation.decided_at = timezone.now()
     violation.decision_reason = reason
-    violation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    rules = rules_for(organisation_id=violation.organisation_id, year=violation.occurred_on.year)
+    months = scoring.gate_months_for(rules, violation.severity) if confirm else 0
+    if months:
+        violation.barred_until = scoring.add_months(today, months)
+    violation.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "barred_until"]
+    )
     audit_record(
         action="records.violation_confirm" if confirm else "records.violation_dismiss",
         target=violation,
@@ -460,6 +483,8 @@ def violation_decide(
                 },
                 entered_by=actor,
             )
+        if confirm:
+            _consequences_apply(violation, rules=rules, actor=actor, today=today)
         subject = (
             _("The violation recorded for you was confirmed")
             if confirm
@@ -467,6 +492,68 @@ def violation_decide(
         )
         _notify(violation, step="decided", subject=subject, body=reason)
     return violation
+
+
+def _consequences_apply(violation: Violation, *, rules: dict, actor, today: date) -> None:
+    """A confirmed violation's consequences under the policy of its year: remedial training
+    (enrolled through learning's services) and the appointment bar (`barred_until`, read by
+    `appointment_gate`). Audited with what they were."""
+    from lms.learning.services import enrolment_assign_remedial
+
+    remedial = scoring.remedial_for(rules, violation.severity)
+    enrolled = []
+    if remedial is not None:
+        enrolled = enrolment_assign_remedial(
+            staff=violation.staff,
+            actor=actor,
+            reason=_("Remedial training after the violation of %(date)s: %(nature)s")
+            % {"date": violation.occurred_on.isoformat(), "nature": violation.nature.name},
+            due_on=today + timedelta(days=remedial.due_days),
+            curriculum_id=remedial.curriculum_id,
+            course_ids=remedial.course_ids,
+        )
+    if enrolled or violation.barred_until:
+        audit_record(
+            action="records.violation_consequences",
+            target=violation,
+            actor=actor,
+            data={
+                "remedial_courses": [e.course_id for e in enrolled],
+                "barred_until": violation.barred_until.isoformat()
+                if violation.barred_until
+                else "",
+            },
+        )
+
+
+def appointment_gate(appointment) -> str | None:
+    """Registered in `organisations.gates`: a key position or one with a compliance role is
+    refused while a confirmed violation of the person in that organisation bars them."""
+    position = appointment.position
+    if not (position.is_key or position.compliance_role not in ("", "none")):
+        return None
+    staff = appointment.staff
+    violation = (
+        Violation.objects.filter(
+            staff__user_id=staff.user_id,
+            organisation_id=staff.organisation_id,
+            status=Violation.Status.CONFIRMED,
+            barred_until__gt=timezone.localdate(),
+        )
+        .order_by("-barred_until")
+        .first()
+    )
+    if violation is None:
+        return None
+    return _(
+        "%(name)s has a confirmed violation of %(date)s (%(severity)s): the bar on key and "
+        "compliance positions lifts on %(until)s."
+    ) % {
+        "name": staff.user.full_name or staff.user.email,
+        "date": violation.occurred_on.isoformat(),
+        "severity": violation.get_severity_display(),
+        "until": violation.barred_until.isoformat(),
+    }
 
 
 # --- closing a year (年度合规考核) ------------------------------------------------------------

@@ -265,6 +265,7 @@ def policy(request):
             grade: request.POST.get(f"threshold_{grade}", "").strip()
             for grade in ("excellent", "pass", "basic_pass")
         }
+        posted.update(_posted_consequences(request.POST, rules))
         try:
             services.policy_save(
                 organisation=organisation,
@@ -279,6 +280,8 @@ def policy(request):
         else:
             messages.success(request, _("The scoring policy was saved as a new version."))
             return redirect(f"{request.path}?org={organisation.pk}&year={year}")
+    from lms.learning.selectors import curricula_applying_to
+
     from .kinds import KINDS
 
     return render(
@@ -299,10 +302,34 @@ def policy(request):
                 (grade, Grade.label(grade), rules["thresholds"].get(grade, ""))
                 for grade in ("excellent", "pass", "basic_pass")
             ],
+            "remedial": rules.get("remedial") or DEFAULT_RULES["remedial"],
+            "curricula": curricula_applying_to(organisation=organisation).order_by("name"),
+            "gate_months": [
+                (value, label, (rules.get("gate_months") or {}).get(value, 0))
+                for value, label in Severity.choices
+            ],
             "errors": errors,
         },
         status=400 if errors else 200,
     )
+
+
+def _posted_consequences(data, rules: dict) -> dict:
+    """The consequence fields of the policy form (absent fields keep what the rules hold)."""
+    from .scoring import DEFAULT_RULES
+
+    remedial = dict(rules.get("remedial") or DEFAULT_RULES["remedial"])
+    if "remedial_from" in data:
+        remedial["from_severity"] = data.get("remedial_from", "")
+        remedial["curriculum"] = whole_number(data.get("remedial_curriculum")) or (
+            None if not data.get("remedial_curriculum") else data.get("remedial_curriculum")
+        )
+        remedial["due_days"] = data.get("remedial_due_days", "").strip()
+    gate = dict(rules.get("gate_months") or {})
+    for severity in Severity.values:
+        if f"gate_{severity}" in data:
+            gate[severity] = data.get(f"gate_{severity}", "").strip() or "0"
+    return {"remedial": remedial, "gate_months": gate}
 
 
 @login_required
