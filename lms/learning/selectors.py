@@ -325,3 +325,20 @@ def enrolments_completed_assigned() -> QuerySet[Enrolment]:
         .select_related("staff__department", "course")
         .order_by("pk")
     )
+
+
+def enrolments_overdue_assigned(*, organisation_id: int, due_from: date, due_before: date):
+    """Assigned enrolments (not self-enrolments) of the organisation's people, due in
+    [due_from, due_before) and still neither completed nor waived: a mandatory course overdue,
+    for the records year end."""
+    return (
+        Enrolment.objects.filter(
+            staff__organisation_id=organisation_id,
+            status__in=[Enrolment.Status.ASSIGNED, Enrolment.Status.IN_PROGRESS],
+            due_on__gte=due_from,
+            due_on__lt=due_before,
+        )
+        .exclude(source=Enrolment.Source.SELF)
+        .select_related("staff__department", "course")
+        .order_by("pk")
+    )

@@ -67,6 +67,7 @@ def record_entry(
     severity: str = "",
     year: int | None = None,
     entered_by=None,
+    rules: dict | None = None,
 ) -> LedgerEntry:
     """Append the entry for this event, or return the one already made for it. Points default
     to what the organisation's policy for the year gives the kind (PolicyError if none)."""
@@ -96,7 +97,7 @@ def record_entry(
     if points is None or kind not in scoring.ENTRY_POINT_KINDS:
         points = scoring.entry_points(
             kind=kind,
-            rules=rules_for(organisation_id=staff.organisation_id, year=year),
+            rules=rules or rules_for(organisation_id=staff.organisation_id, year=year),
             severity=severity,
             points=points,
         )
@@ -596,6 +597,9 @@ def year_close(*, actor, organisation, year: int):
         raise ValidationError(_("A year that has not begun cannot be closed."))
     if ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first():
         raise YearAlreadyClosed(year)
+    from .year_end import year_end_entries
+
+    year_end_entries(organisation=organisation, year=year)
     result = selectors.organisation_appraisal(
         actor, organisation=organisation, year=year, live=True
     )
