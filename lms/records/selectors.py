@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 from lms.organisations.access import access_for
 from lms.organisations.selectors import (
     staff_active,
+    staff_changeable_by,
     staff_manageable_by,
     staff_organisations_for,
 )
@@ -286,6 +287,22 @@ def person_record_for_admin(user, *, staff_id: int, year: int) -> YearRecord | N
     )
     record = _year_record(member.organisation, year, entries)
     record.staff = member
+    record.closed = closed_year_of(organisation=member.organisation, year=year)
+    record.versions = (
+        list(
+            Appraisal.objects.filter(closed_year=record.closed, staff=member)
+            .select_related("amended_by")
+            .order_by("-version")
+        )
+        if record.closed
+        else []
+    )
+    access = access_for(user)
+    record.may_amend = bool(
+        record.versions
+        and (access.is_platform_admin or member.organisation_id in access.head_org_ids)
+        and staff_changeable_by(user).filter(pk=member.pk).exists()
+    )
     return record
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("appraisal/export.csv", views.appraisal_export, {"fmt": "csv"}, name="export_csv"),
     path("appraisal/export.xlsx", views.appraisal_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("appraisal/people/<int:staff_id>/", views.person, name="person"),
+    path("appraisal/people/<int:staff_id>/amend/", views.appraisal_amend, name="appraisal_amend"),
     path("appraisal/close/", views.year_close, name="year_close"),
     path("honour-roll/", views.honour_roll, name="honour_roll"),
     path("policy/", views.policy, name="policy"),

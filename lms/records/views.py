@@ -83,6 +83,32 @@ def person(request, staff_id: int):
     return render(request, "records/person.html", {"record": record, "year": year})
 
 
+@login_required
+def appraisal_amend(request, staff_id: int):
+    if request.method != "POST" or not access_for(request.user).is_admin:
+        raise Http404
+    year = whole_number(request.POST.get("year"))
+    staff = staff_changeable_by(request.user).filter(pk=staff_id).first()
+    if staff is None or year is None:
+        raise Http404
+    try:
+        amended = services.appraisal_amend(
+            actor=request.user, staff=staff, year=year, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except services.AmendmentRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The appraisal was amended: version %(version)s.") % {"version": amended.version},
+        )
+    return redirect(f"{reverse('records:person', args=[staff_id])}?year={year}")
+
+
 # --- violations -------------------------------------------------------------------------------
 
 
