@@ -749,6 +749,9 @@ def appraisal_amend(*, actor, staff, year: int, reason: str):
 # --- commendations and penalties (表彰奖励 / 惩戒) ----------------------------------------------
 
 
+MAX_AWARD_POINTS = 100
+
+
 @transaction.atomic
 def award_give(
     *,
@@ -790,12 +793,29 @@ def award_give(
     if not reason:
         errors["reason"] = _("Give the reason.")
     try:
-        amount = abs(Decimal(str(points or 0)))
+        amount = abs(Decimal(str(points or 0).strip() or 0))
     except InvalidOperation:
         errors["points"] = _("Give the points as a number.")
         amount = Decimal(0)
-    if violation is not None and (staff is None or violation.staff_id != staff.pk):
-        errors["violation"] = _("The violation must be the same person's.")
+    if (
+        not amount.is_finite()
+        or amount > MAX_AWARD_POINTS
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
+        errors["points"] = _("Give the points as a number from 0 to %(max)s, to two decimals.") % {
+            "max": MAX_AWARD_POINTS
+        }
+    if kind == Award.Kind.MODEL_DEPARTMENT and staff is not None:
+        errors["kind"] = _("A model compliance department is a department, not a person.")
+    if kind in (Award.Kind.ADVANCED_PERSON, Award.Kind.BACKBONE) and department is not None:
+        errors["kind"] = _("This commendation is for a person, not a department.")
+    if violation is not None:
+        if kind not in Award.PENALTIES:
+            errors["violation"] = _("Only a penalty is linked to a violation.")
+        elif staff is None or violation.staff_id != staff.pk:
+            errors["violation"] = _("The violation must be the same person's.")
+        elif violation.status != Violation.Status.CONFIRMED:
+            errors["violation"] = _("Only a confirmed violation can be linked.")
     if errors:
         raise ValidationError(errors)
     award = Award(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("appraisal/people/<int:staff_id>/amend/", views.appraisal_amend, name="appraisal_amend"),
     path("appraisal/close/", views.year_close, name="year_close"),
     path("honour-roll/", views.honour_roll, name="honour_roll"),
+    path("awards/new/", views.award_new, name="award_new"),
     path("policy/", views.policy, name="policy"),
     path("violations/", views.violations, name="violations"),
     path("violations/new/", views.violation_new, name="violation_new"),

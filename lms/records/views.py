@@ -66,9 +66,8 @@ def appraisal(request):
             request.user, organisation=organisation, year=year
         )
         access = access_for(request.user)
-        context["may_close"] = context["result"].closed is None and (
-            access.is_platform_admin or organisation.pk in access.head_org_ids
-        )
+        context["is_head"] = access.is_platform_admin or organisation.pk in access.head_org_ids
+        context["may_close"] = context["result"].closed is None and context["is_head"]
     return render(request, "records/appraisal.html", context)
 
 
@@ -377,6 +376,86 @@ def year_close(request):
     else:
         messages.success(request, _("The year is closed: each person's appraisal is frozen."))
     return redirect(f"{reverse('records:appraisal')}?org={organisation.pk}&year={year}")
+
+
+@login_required
+def award_new(request):
+    """The compliance head's form: commend or penalise a person or a department."""
+    from lms.organisations.selectors import departments_manageable_by
+
+    from .models import Award
+
+    access = access_for(request.user)
+    if not (access.is_platform_admin or access.head_org_ids):
+        raise Http404
+    head_orgs = {} if access.is_platform_admin else {"organisation_id__in": access.head_org_ids}
+    people = (
+        staff_changeable_by(request.user)
+        .filter(**head_orgs)
+        .order_by("department__name", "user__full_name")
+    )
+    departments = departments_manageable_by(request.user).filter(**head_orgs).order_by("name")
+    violations = (
+        selectors.violations_manageable_by(request.user)
+        .filter(staff__in=people, status="confirmed")
+        .order_by("-occurred_on")
+    )
+    errors = {}
+    if request.method == "POST":
+        data = request.POST
+        staff = department = violation = None
+        if data.get("recipient") == "department":
+            department = departments.filter(pk=whole_number(data.get("department"))).first()
+            if department is None:
+                errors["department"] = [_("Choose a department.")]
+        else:
+            staff = people.filter(pk=whole_number(data.get("staff"))).first()
+            if staff is None:
+                errors["staff"] = [_("Choose a person.")]
+        if data.get("violation"):
+            violation = violations.filter(pk=whole_number(data.get("violation"))).first()
+            if violation is None:
+                errors["violation"] = [_("Choose a confirmed violation of the person.")]
+        if not errors:
+            try:
+                award = services.award_give(
+                    actor=request.user,
+                    kind=data.get("kind", ""),
+                    reason=data.get("reason", ""),
+                    staff=staff,
+                    department=department,
+                    points=data.get("points", ""),
+                    violation=violation,
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            else:
+                messages.success(
+                    request,
+                    _("Recorded: %(kind)s for %(whom)s.")
+                    % {
+                        "kind": award.get_kind_display(),
+                        "whom": staff.user.full_name if staff else department.name,
+                    },
+                )
+                return redirect("records:award_new")
+    kinds = Award.Kind.choices
+    return render(
+        request,
+        "records/award_new.html",
+        {
+            "people": people,
+            "departments": departments,
+            "violations": violations[:200],
+            "commendations": [(v, label) for v, label in kinds if v not in Award.PENALTIES],
+            "penalties": [(v, label) for v, label in kinds if v in Award.PENALTIES],
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
