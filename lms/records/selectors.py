@@ -245,20 +245,28 @@ def organisation_appraisal(
         .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
     )
-    user_ids = [s.user_id for s in staff]
-    entries_by_user: dict[int, list] = defaultdict(list)
-    for entry in (
-        LedgerEntry.objects.filter(organisation=organisation, year=year, user_id__in=user_ids)
-        .only("pk", "user_id", "kind", "points", "severity", "occurred_at", "reverses_id")
-        .iterator(chunk_size=5000)
+    facts_by_user: dict[int, list] = defaultdict(list)
+    # plain tuples, not model instances: 3,000,000 entries are read in seconds (bench/)
+    for key, user_id, kind, points, severity, occurred_at, reverses in (
+        LedgerEntry.objects.filter(
+            organisation=organisation,
+            year=year,
+            user_id__in=staff_active(staff_manageable_by(user))
+            .filter(organisation=organisation)
+            .values("user_id"),
+        )
+        .values_list("pk", "user_id", "kind", "points", "severity", "occurred_at", "reverses_id")
+        .iterator(chunk_size=10000)
     ):
-        entries_by_user[entry.user_id].append(entry)
+        facts_by_user[user_id].append(
+            scoring.Fact(key, kind, points, severity, occurred_at, reverses)
+        )
     rules = rules_for(organisation_id=organisation.pk, year=year)
     departments: dict[str, DepartmentRow] = {}
     all_grades = []
     try:
         for member in staff:
-            appraisal = scoring.appraise(facts_of(entries_by_user.get(member.user_id, [])), rules)
+            appraisal = scoring.appraise(facts_by_user.get(member.user_id, []), rules)
             name = member.department.name if member.department_id else ""
             departments.setdefault(name, DepartmentRow(name=name)).people.append(
                 PersonRow(staff=member, appraisal=appraisal)
