@@ -182,11 +182,9 @@ def main() -> None:
 
     started = time.perf_counter()
     by_user: dict[int, list] = defaultdict(list)
-    for key, user_id, kind, points, severity, occurred_at, reverses in (
+    for key, user_id, kind, points, severity, occurred_at, reverses in selectors.scoring_rows(
         LedgerEntry.objects.filter(organisation=org, year=YEAR)
-        .values_list("pk", "user_id", "kind", "points", "severity", "occurred_at", "reverses_id")
-        .iterator(chunk_size=10000)
-    ):
+    ).iterator(chunk_size=10000):
         by_user[user_id].append(scoring.Fact(key, kind, points, severity, occurred_at, reverses))
     read = time.perf_counter() - started
     rules = rules_for(organisation_id=org.pk, year=YEAR)
