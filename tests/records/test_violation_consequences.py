@@ -101,10 +101,13 @@ def test_a_violation_below_the_remedial_severity_enrols_nobody_and_bars_nothing(
     assert violation.barred_until is None
 
 
-def test_a_serious_violation_bars_key_and_compliance_positions_with_date_and_lifting(world):
+def test_a_serious_violation_bars_key_and_compliance_positions_with_date_and_lifting(client, world):
     violation = violation_of(world)
     lifts = scoring.add_months(TODAY, 12)
     assert violation.barred_until == lifts
+    client.force_login(world["seller"].user)
+    page = client.get(reverse("records:violation", args=[violation.pk])).content.decode()
+    assert "关键岗位和合规岗位任职限制至" in page and lifts.isoformat() in page
     key = PositionFactory(organisation=world["org"], name="采购经理", is_key=True)
     compliance = PositionFactory(
         organisation=world["org"],
