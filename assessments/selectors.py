@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -440,3 +440,23 @@ def graded_exam_people() -> QuerySet:
 
 def exams_by_id(ids) -> dict[int, Exam]:
     return Exam.objects.in_bulk(list(ids))
+
+
+def annual_exam_absentees(*, user_ids, closed_from, closed_before) -> list[tuple[Exam, int]]:
+    """(exam, user id) for each candidate of an annual exam whose window closed in
+    [closed_from, closed_before) without a single attempt of theirs: an exam not sat, for the
+    records year end. `user_ids` may be a query."""
+    candidates = (
+        ExamCandidate.objects.filter(
+            exam__kind=ExamKind.ANNUAL,
+            exam__closes_at__gte=closed_from,
+            exam__closes_at__lt=closed_before,
+            user_id__in=user_ids,
+        )
+        .exclude(
+            Exists(Attempt.objects.filter(exam_id=OuterRef("exam_id"), user_id=OuterRef("user_id")))
+        )
+        .select_related("exam")
+        .order_by("exam_id", "user_id")
+    )
+    return [(candidate.exam, candidate.user_id) for candidate in candidates]

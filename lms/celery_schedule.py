@@ -70,4 +70,12 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# records: on 1 January, last year's overdue mandatory courses and exams not sat enter the ledger
+CELERY_BEAT_SCHEDULE |= {
+    "records-year-end-entries": {
+        "task": "lms.records.tasks.year_end_entries_all",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=2, minute=0),
+    },
+}
+
 __all__ = ["CELERY_BEAT_SCHEDULE", "crontab"]

@@ -36,6 +36,11 @@ def curricula_applying_to(*, organisation: Organisation) -> QuerySet[Curriculum]
     )
 
 
+def platform_curricula() -> QuerySet[Curriculum]:
+    """Active curricula that apply to every enterprise."""
+    return Curriculum.objects.filter(owner_organisation__isnull=True, is_active=True)
+
+
 def staff_in_curriculum_audience(
     *, curriculum: Curriculum, organisation: Organisation, today: date | None = None
 ) -> QuerySet[Staff]:
@@ -303,6 +308,23 @@ def enrolments_completed_assigned() -> QuerySet[Enrolment]:
     self-enrolment), for the records backfill."""
     return (
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+        .exclude(source=Enrolment.Source.SELF)
+        .select_related("staff__department", "course")
+        .order_by("pk")
+    )
+
+
+def enrolments_overdue_assigned(*, organisation_id: int, due_from: date, due_before: date):
+    """Assigned enrolments (not self-enrolments) of the organisation's people, due in
+    [due_from, due_before) and still neither completed nor waived: a mandatory course overdue,
+    for the records year end."""
+    return (
+        Enrolment.objects.filter(
+            staff__organisation_id=organisation_id,
+            status__in=[Enrolment.Status.ASSIGNED, Enrolment.Status.IN_PROGRESS],
+            due_on__gte=due_from,
+            due_on__lt=due_before,
+        )
         .exclude(source=Enrolment.Source.SELF)
         .select_related("staff__department", "course")
         .order_by("pk")

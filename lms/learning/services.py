@@ -221,6 +221,80 @@ def enrolment_waive(*, enrolment: Enrolment, reason: str, actor) -> Enrolment:
     return enrolment
 
 
+@transaction.atomic
+def enrolment_assign_remedial(
+    *,
+    staff: Staff,
+    actor,
+    reason: str,
+    due_on: date,
+    curriculum_id: int | None = None,
+    course_ids=(),
+) -> list[Enrolment]:
+    """Remedial training (整改学习), e.g. after a confirmed violation: enrol the person in the
+    courses of the named curriculum (one that applies to their organisation) and in the named
+    courses, for this year, due on `due_on`. Courses that are not live, archived or another
+    organisation's are skipped, and so are those the person already has this year: running it
+    again enrols nobody twice. Returns the new enrolments."""
+    from django.db.models import Q
+
+    _require_manager(actor=actor, staff=staff)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the assignment.")})
+    wanted = list(course_ids)
+    if curriculum_id:
+        curriculum = (
+            selectors.curricula_applying_to(organisation=staff.organisation)
+            .filter(pk=curriculum_id)
+            .first()
+        )
+        if curriculum is not None:
+            wanted += selectors.curriculum_course_ids(curriculum=curriculum)
+    wanted = list(dict.fromkeys(wanted))
+    available = set(
+        CoursePage.objects.live()
+        .filter(pk__in=wanted, is_archived=False)
+        .filter(Q(owner_organisation__isnull=True) | Q(owner_organisation_id=staff.organisation_id))
+        .values_list("pk", flat=True)
+    )
+    cycle = timezone.localdate().year
+    taken = set(
+        Enrolment.objects.filter(
+            user_id=staff.user_id, course_id__in=available, cycle=cycle
+        ).values_list("course_id", flat=True)
+    )
+    new = [
+        Enrolment(
+            user_id=staff.user_id,
+            staff=staff,
+            course_id=course_id,
+            cycle=cycle,
+            source=Enrolment.Source.MANUAL,
+            assigned_by=actor,
+            reason=reason,
+            due_on=due_on,
+        )
+        for course_id in wanted
+        if course_id in available and course_id not in taken
+    ]
+    if not new:
+        return []
+    Enrolment.objects.bulk_create(new, ignore_conflicts=True)
+    audit_record(
+        action="enrolment.assign_remedial",
+        target=staff,
+        actor=actor,
+        organisation=staff.organisation,
+        data={
+            "courses": [e.course_id for e in new],
+            "reason": reason,
+            "due_on": due_on.isoformat(),
+        },
+    )
+    return new
+
+
 # --- lessons and completion ------------------------------------------------------------------
 
 

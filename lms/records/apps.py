@@ -14,8 +14,9 @@ class RecordsConfig(AppConfig):
         from lms.learning.signals import enrolment_completed
         from lms.navigation import NavItem, register_nav_item
         from lms.organisations.access import access_for, is_enterprise_member
+        from lms.organisations.gates import register_appointment_gate
 
-        from . import notices, receivers
+        from . import notices, receivers, services
 
         notices.register()
         for signal, receiver, uid in (
@@ -26,6 +27,8 @@ class RecordsConfig(AppConfig):
             (drawn_person_outcome, receivers.on_drawn_person_outcome, "drawn_person_outcome"),
         ):
             signal.connect(receiver, dispatch_uid=f"records_{uid}")
+
+        register_appointment_gate(services.appointment_gate)
 
         register_nav_item(
             NavItem(

@@ -250,6 +250,8 @@ class Violation(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    # confirmed: no key or compliance position before this day (the policy's months, see gates)
+    barred_until = models.DateField(_("barred from key positions until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("violation")
@@ -347,6 +349,15 @@ class Appraisal(models.Model):
     breakdown = models.JSONField(_("breakdown"), default=dict)
     entries_hash = models.CharField(_("hash of the entries"), max_length=64)
     reason = models.TextField(_("reason for the amendment"), blank=True)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("amended by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("appraisal")

@@ -79,7 +79,10 @@ def exam_result_record(*, exam, user_id: int):
     )
     with platform_language():
         services.reverse_live_entries(
-            user_id=user_id, source=exam, kinds=[other], reason=_("The exam result changed.")
+            user_id=user_id,
+            source=exam,
+            kinds=[other, "exam_absent"],
+            reason=_("The exam result changed."),
         )
         template = (
             _("Passed the exam “%(exam)s” (%(percent)s%%)")

@@ -8,7 +8,7 @@ entries only, never on their order; an entry and its reversal together count as 
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -48,6 +48,16 @@ DEFAULT_RULES: dict = {
     "severity_caps": {Severity.SERIOUS: Grade.BASIC_PASS, Severity.VERY_SERIOUS: Grade.FAIL},
     # hard rules: any of these (not reversed) means "fail"
     "fail_kinds": ["exam_failed", "exam_absent", "spotcheck_failed", "spotcheck_absent"],
+    # consequences of a confirmed violation: remedial training (整改学习) from this severity up,
+    # in the named curriculum (an id) and/or courses (ids), due so many days after the decision
+    "remedial": {
+        "from_severity": Severity.GENERAL,
+        "curriculum": None,
+        "courses": [],
+        "due_days": 30,
+    },
+    # and no key or compliance position for so many months after the decision, by severity
+    "gate_months": {Severity.SERIOUS: 12, Severity.VERY_SERIOUS: 24},
 }
 
 
@@ -126,7 +136,99 @@ def policy_problems(rules: dict) -> list[str]:
             problems.append(
                 _("“%(kind)s” is not a kind of event the ledger counts.") % {"kind": kind}
             )
+    problems.extend(consequence_problems(rules))
     return problems
+
+
+def _whole(value, low: int, high: int) -> int | None:
+    """An integer within [low, high] (a bool or a fraction is not), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+MAX_GATE_MONTHS = 120
+MAX_REMEDIAL_DAYS = 365
+
+
+def consequence_problems(rules: dict) -> list[str]:
+    """The consequences of a confirmed violation must name known severities, whole months and
+    days within bounds, and ids for the curriculum and courses."""
+    problems = []
+    remedial = rules.get("remedial") or {}
+    if not isinstance(remedial, dict):
+        return [_("The remedial training rule must be a set of named rules.")]
+    if remedial.get("from_severity", Severity.GENERAL) not in Severity.values:
+        problems.append(_("Remedial training names an unknown severity."))
+    if _whole(remedial.get("due_days", 30), 1, MAX_REMEDIAL_DAYS) is None:
+        problems.append(
+            _("Remedial training must be due within 1 to %(days)s days.")
+            % {"days": MAX_REMEDIAL_DAYS}
+        )
+    curriculum = remedial.get("curriculum")
+    courses = remedial.get("courses") or []
+    if (curriculum not in (None, "") and _whole(curriculum, 1, 2**62) is None) or not (
+        isinstance(courses, list) and all(_whole(c, 1, 2**62) for c in courses)
+    ):
+        problems.append(_("Remedial training must name a curriculum or courses by their number."))
+    gate = rules.get("gate_months") or {}
+    if not isinstance(gate, dict):
+        return [*problems, _("The appointment bar must give months by severity.")]
+    for severity, months in gate.items():
+        if severity not in Severity.values:
+            problems.append(_("The appointment bar names an unknown severity."))
+        elif _whole(months, 0, MAX_GATE_MONTHS) is None:
+            problems.append(
+                _("The appointment bar for “%(severity)s” must be 0 to %(months)s months.")
+                % {"severity": dict(Severity.choices)[severity], "months": MAX_GATE_MONTHS}
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class Remedial:
+    curriculum_id: int | None
+    course_ids: tuple[int, ...]
+    due_days: int
+
+
+def remedial_for(rules: dict, severity: str) -> Remedial | None:
+    """The remedial training a confirmed violation of this severity calls for (None: none,
+    because the severity is below the rule's or the rule names nothing to take)."""
+    remedial = rules.get("remedial") or {}
+    start = remedial.get("from_severity", Severity.GENERAL)
+    if severity not in Severity.values or start not in Severity.values:
+        return None
+    if Severity.values.index(severity) < Severity.values.index(start):
+        return None
+    curriculum = _whole(remedial.get("curriculum"), 1, 2**62)
+    courses = tuple(c for c in (_whole(c, 1, 2**62) for c in remedial.get("courses") or []) if c)
+    if curriculum is None and not courses:
+        return None
+    return Remedial(
+        curriculum_id=curriculum,
+        course_ids=courses,
+        due_days=_whole(remedial.get("due_days", 30), 1, MAX_REMEDIAL_DAYS) or 30,
+    )
+
+
+def gate_months_for(rules: dict, severity: str) -> int:
+    """For how many months a confirmed violation of this severity bars key and compliance
+    positions (0: not at all)."""
+    return _whole((rules.get("gate_months") or {}).get(severity, 0), 0, MAX_GATE_MONTHS) or 0
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day if it has fewer days)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def threshold_problems(thresholds: dict) -> list[str]:

@@ -6,7 +6,7 @@ Every function here runs a fixed number of queries, however many entries there a
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -19,12 +19,13 @@ if TYPE_CHECKING:
 from lms.organisations.access import access_for
 from lms.organisations.selectors import (
     staff_active,
+    staff_changeable_by,
     staff_manageable_by,
     staff_organisations_for,
 )
 
 from . import scoring
-from .kinds import Grade
+from .kinds import Category, Grade
 from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
@@ -71,7 +72,12 @@ class YearRecord:
     entries: list
     appraisal: scoring.Appraisal | None
     problem: str = ""
-    staff: "Staff | None" = None  # the membership the record is of, where one person's
+    # where the record is one person's (person_year_record): whose, the closed year if it is
+    # closed, the frozen appraisal's versions (newest first), and whether the reader may amend
+    staff: "Staff | None" = None
+    closed: Any = None
+    versions: list = field(default_factory=list)
+    may_amend: bool = False
 
     @property
     def grade_label(self) -> str:
@@ -230,6 +236,21 @@ def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
     )
 
 
+def scoring_rows(entries: QuerySet[LedgerEntry]):
+    """What scoring needs of each entry, as plain tuples (pk, user id, kind, points, severity,
+    occurred at, reversed entry), not model instances. The scoring reads the stored points only
+    of commendations and penalties and the time only of violations (their order), so the others
+    come without them: parsing millions of timestamps and decimals is most of the cost."""
+    from django.db.models import Case, F, When
+
+    return entries.annotate(
+        stored_points=Case(When(kind__in=list(scoring.ENTRY_POINT_KINDS), then=F("points"))),
+        violation_at=Case(When(category=Category.VIOLATION, then=F("occurred_at"))),
+    ).values_list(
+        "pk", "user_id", "kind", "stored_points", "severity", "violation_at", "reverses_id"
+    )
+
+
 def organisation_appraisal(
     user, *, organisation: "Organisation", year: int, live: bool = False
 ) -> OrganisationAppraisal:
@@ -245,20 +266,25 @@ def organisation_appraisal(
         .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
     )
-    user_ids = [s.user_id for s in staff]
-    entries_by_user: dict[int, list] = defaultdict(list)
-    for entry in (
-        LedgerEntry.objects.filter(organisation=organisation, year=year, user_id__in=user_ids)
-        .only("pk", "user_id", "kind", "points", "severity", "occurred_at", "reverses_id")
-        .iterator(chunk_size=5000)
-    ):
-        entries_by_user[entry.user_id].append(entry)
+    facts_by_user: dict[int, list] = defaultdict(list)
+    for key, user_id, kind, points, severity, occurred_at, reverses in scoring_rows(
+        LedgerEntry.objects.filter(
+            organisation=organisation,
+            year=year,
+            user_id__in=staff_active(staff_manageable_by(user))
+            .filter(organisation=organisation)
+            .values("user_id"),
+        )
+    ).iterator(chunk_size=10000):
+        facts_by_user[user_id].append(
+            scoring.Fact(key, kind, points, severity, occurred_at, reverses)
+        )
     rules = rules_for(organisation_id=organisation.pk, year=year)
     departments: dict[str, DepartmentRow] = {}
     all_grades = []
     try:
         for member in staff:
-            appraisal = scoring.appraise(facts_of(entries_by_user.get(member.user_id, [])), rules)
+            appraisal = scoring.appraise(facts_by_user.get(member.user_id, []), rules)
             name = member.department.name if member.department_id else ""
             departments.setdefault(name, DepartmentRow(name=name)).people.append(
                 PersonRow(staff=member, appraisal=appraisal)
@@ -287,6 +313,22 @@ def person_record_for_admin(user, *, staff_id: int, year: int) -> YearRecord | N
     )
     record = _year_record(member.organisation, year, entries)
     record.staff = member
+    record.closed = closed_year_of(organisation=member.organisation, year=year)
+    record.versions = (
+        list(
+            Appraisal.objects.filter(closed_year=record.closed, staff=member)
+            .select_related("amended_by")
+            .order_by("-version")
+        )
+        if record.closed
+        else []
+    )
+    access = access_for(user)
+    record.may_amend = bool(
+        record.versions
+        and (access.is_platform_admin or member.organisation_id in access.head_org_ids)
+        and staff_changeable_by(user).filter(pk=member.pk).exists()
+    )
     return record
 
 

@@ -69,6 +69,7 @@ def record_entry(
     severity: str = "",
     year: int | None = None,
     entered_by=None,
+    rules: dict | None = None,
 ) -> LedgerEntry:
     """Append the entry for this event, or return the one already made for it. Points default
     to what the organisation's policy for the year gives the kind (PolicyError if none)."""
@@ -98,7 +99,7 @@ def record_entry(
     if points is None or kind not in scoring.ENTRY_POINT_KINDS:
         points = scoring.entry_points(
             kind=kind,
-            rules=rules_for(organisation_id=staff.organisation_id, year=year),
+            rules=rules or rules_for(organisation_id=staff.organisation_id, year=year),
             severity=severity,
             points=points,
         )
@@ -216,13 +217,30 @@ def reverse_live_entries(*, user_id: int, source, kinds, reason: str) -> int:
 # --- scoring policies ---------------------------------------------------------------------
 
 
+def _curriculum_problems(organisation, rules: dict) -> list[str]:
+    """The remedial curriculum must be one that applies to the organisation (a platform-wide
+    one for the platform's default)."""
+    from lms.learning.selectors import curricula_applying_to
+
+    curriculum_id = (rules.get("remedial") or {}).get("curriculum")
+    if curriculum_id in (None, ""):
+        return []
+    if organisation is None:
+        from lms.learning.selectors import platform_curricula
+
+        found = platform_curricula().filter(pk=curriculum_id).exists()
+    else:
+        found = curricula_applying_to(organisation=organisation).filter(pk=curriculum_id).exists()
+    return [] if found else [_("Choose a remedial curriculum that applies to the organisation.")]
+
+
 @transaction.atomic
 def policy_save(
     *, organisation, year: int, rules: dict, actor=None, note: str = ""
 ) -> ScoringPolicy:
     """Store a new version of an organisation's (None: the platform's) policy for a year. Bad
     rules (thresholds overlapping or out of order, unknown kinds) are refused whole."""
-    problems = scoring.policy_problems(rules)
+    problems = scoring.policy_problems(rules) or _curriculum_problems(organisation, rules)
     if problems:
         raise ValidationError({"rules": problems})
     latest = (
@@ -435,7 +453,13 @@ def violation_decide(
     violation.decided_by = actor
     violation.decided_at = timezone.now()
     violation.decision_reason = reason
-    violation.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    rules = rules_for(organisation_id=violation.organisation_id, year=violation.occurred_on.year)
+    months = scoring.gate_months_for(rules, violation.severity) if confirm else 0
+    if months:
+        violation.barred_until = scoring.add_months(today, months)
+    violation.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "barred_until"]
+    )
     audit_record(
         action="records.violation_confirm" if confirm else "records.violation_dismiss",
         target=violation,
@@ -460,8 +484,72 @@ def violation_decide(
                 },
                 entered_by=actor,
             )
+        if confirm:
+            _consequences_apply(violation, rules=rules, actor=actor, today=today)
     _notify(violation, step="confirmed" if confirm else "dismissed", params={"reason": reason})
     return violation
+
+
+def _consequences_apply(violation: Violation, *, rules: dict, actor, today: date) -> None:
+    """A confirmed violation's consequences under the policy of its year: remedial training
+    (enrolled through learning's services) and the appointment bar (`barred_until`, read by
+    `appointment_gate`). Audited with what they were."""
+    from lms.learning.services import enrolment_assign_remedial
+
+    remedial = scoring.remedial_for(rules, violation.severity)
+    enrolled = []
+    if remedial is not None:
+        enrolled = enrolment_assign_remedial(
+            staff=violation.staff,
+            actor=actor,
+            reason=_("Remedial training after the violation of %(date)s: %(nature)s")
+            % {"date": violation.occurred_on.isoformat(), "nature": violation.nature.name},
+            due_on=today + timedelta(days=remedial.due_days),
+            curriculum_id=remedial.curriculum_id,
+            course_ids=remedial.course_ids,
+        )
+    if enrolled or violation.barred_until:
+        audit_record(
+            action="records.violation_consequences",
+            target=violation,
+            actor=actor,
+            data={
+                "remedial_courses": [e.course_id for e in enrolled],
+                "barred_until": violation.barred_until.isoformat()
+                if violation.barred_until
+                else "",
+            },
+        )
+
+
+def appointment_gate(appointment) -> str | None:
+    """Registered in `organisations.gates`: a key position or one with a compliance role is
+    refused while a confirmed violation of the person in that organisation bars them."""
+    position = appointment.position
+    if not (position.is_key or position.compliance_role not in ("", "none")):
+        return None
+    staff = appointment.staff
+    violation = (
+        Violation.objects.filter(
+            staff__user_id=staff.user_id,
+            organisation_id=staff.organisation_id,
+            status=Violation.Status.CONFIRMED,
+            barred_until__gt=timezone.localdate(),
+        )
+        .order_by("-barred_until")
+        .first()
+    )
+    if violation is None:
+        return None
+    return _(
+        "%(name)s has a confirmed violation of %(date)s (%(severity)s): the bar on key and "
+        "compliance positions lifts on %(until)s."
+    ) % {
+        "name": staff.user.full_name or staff.user.email,
+        "date": violation.occurred_on.isoformat(),
+        "severity": violation.get_severity_display(),
+        "until": violation.barred_until.isoformat(),
+    }
 
 
 # --- closing a year (年度合规考核) ------------------------------------------------------------
@@ -504,6 +592,9 @@ def year_close(*, actor, organisation, year: int):
         raise ValidationError(_("A year that has not begun cannot be closed."))
     if ClosedYear.objects.select_for_update().filter(organisation=organisation, year=year).first():
         raise YearAlreadyClosed(year)
+    from .year_end import year_end_entries
+
+    year_end_entries(organisation=organisation, year=year)
     result = selectors.organisation_appraisal(
         actor, organisation=organisation, year=year, live=True
     )
@@ -554,7 +645,106 @@ def year_close(*, actor, organisation, year: int):
     return closed
 
 
+class AmendmentRefused(Exception):
+    """An amendment the year's state does not allow (the year is open, nothing changed)."""
+
+
+def _person_hash(*, user_id: int, organisation_id: int, year: int) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for fields in (
+        LedgerEntry.objects.filter(user_id=user_id, organisation_id=organisation_id, year=year)
+        .order_by("pk")
+        .values_list("pk", "kind", "points", "severity", "reverses_id")
+    ):
+        digest.update(("|".join(str(f) for f in fields) + "\n").encode())
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def appraisal_amend(*, actor, staff, year: int, reason: str):
+    """Amend a person's appraisal of a closed year (a correction or a late entry in the ledger
+    since): a new version, scored from the ledger as it is now under the rules the year was
+    closed with, with the reason; audited. Earlier versions stay as they were. Only the
+    organisation's compliance head (or CCO), for someone below them, never themselves."""
+    from lms.organisations.access import access_for
+    from lms.organisations.selectors import staff_changeable_by
+
+    from .models import Appraisal, ClosedYear
+    from .selectors import facts_of
+
+    access = access_for(actor)
+    organisation_id = staff.organisation_id
+    if not (access.is_platform_admin or organisation_id in access.head_org_ids):
+        raise PermissionDenied
+    if not staff_changeable_by(actor).filter(pk=staff.pk).exists():
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the amendment.")})
+    closed = ClosedYear.objects.filter(organisation_id=organisation_id, year=year).first()
+    if closed is None:
+        raise AmendmentRefused(
+            _("%(year)s is not closed: its appraisal is live and needs no amendment.")
+            % {"year": year}
+        )
+    latest = (
+        Appraisal.objects.select_for_update()
+        .filter(closed_year=closed, staff=staff)
+        .order_by("-version")
+        .first()
+    )
+    if latest is None:
+        raise AmendmentRefused(_("This person has no appraisal in the closed year."))
+    entries_hash = _person_hash(user_id=staff.user_id, organisation_id=organisation_id, year=year)
+    if entries_hash == latest.entries_hash:
+        raise AmendmentRefused(
+            _(
+                "Nothing in the record changed since version %(version)s: correct or add the "
+                "entry first, then amend."
+            )
+            % {"version": latest.version}
+        )
+    entries = LedgerEntry.objects.filter(
+        user_id=staff.user_id, organisation_id=organisation_id, year=year
+    ).only("pk", "kind", "points", "severity", "occurred_at", "reverses_id")
+    result = scoring.appraise(facts_of(entries), closed.rules)
+    amended = Appraisal.objects.create(
+        closed_year=closed,
+        staff=staff,
+        version=latest.version + 1,
+        score=result.score,
+        grade=result.grade,
+        breakdown={
+            "by_category": {k: str(v) for k, v in result.by_category.items()},
+            "violations": result.violations_by_severity,
+            "hard_rules": result.hard_rules,
+        },
+        entries_hash=entries_hash,
+        reason=reason,
+        amended_by=actor,
+    )
+    audit_record(
+        action="records.appraisal_amend",
+        target=amended,
+        actor=actor,
+        organisation=closed.organisation,
+        data={
+            "year": year,
+            "version": amended.version,
+            "reason": reason,
+            "before": {"score": str(latest.score), "grade": latest.grade},
+            "after": {"score": str(amended.score), "grade": amended.grade},
+        },
+    )
+    return amended
+
+
 # --- commendations and penalties (表彰奖励 / 惩戒) ----------------------------------------------
+
+
+MAX_AWARD_POINTS = 100
 
 
 @transaction.atomic
@@ -598,12 +788,29 @@ def award_give(
     if not reason:
         errors["reason"] = _("Give the reason.")
     try:
-        amount = abs(Decimal(str(points or 0)))
+        amount = abs(Decimal(str(points or 0).strip() or 0))
     except InvalidOperation:
         errors["points"] = _("Give the points as a number.")
         amount = Decimal(0)
-    if violation is not None and (staff is None or violation.staff_id != staff.pk):
-        errors["violation"] = _("The violation must be the same person's.")
+    if (
+        not amount.is_finite()
+        or amount > MAX_AWARD_POINTS
+        or amount != amount.quantize(Decimal("0.01"))
+    ):
+        errors["points"] = _("Give the points as a number from 0 to %(max)s, to two decimals.") % {
+            "max": MAX_AWARD_POINTS
+        }
+    if kind == Award.Kind.MODEL_DEPARTMENT and staff is not None:
+        errors["kind"] = _("A model compliance department is a department, not a person.")
+    if kind in (Award.Kind.ADVANCED_PERSON, Award.Kind.BACKBONE) and department is not None:
+        errors["kind"] = _("This commendation is for a person, not a department.")
+    if violation is not None:
+        if kind not in Award.PENALTIES:
+            errors["violation"] = _("Only a penalty is linked to a violation.")
+        elif staff is None or violation.staff_id != staff.pk:
+            errors["violation"] = _("The violation must be the same person's.")
+        elif violation.status != Violation.Status.CONFIRMED:
+            errors["violation"] = _("Only a confirmed violation can be linked.")
     if errors:
         raise ValidationError(errors)
     award = Award(

@@ -66,9 +66,8 @@ def appraisal(request):
             request.user, organisation=organisation, year=year
         )
         access = access_for(request.user)
-        context["may_close"] = context["result"].closed is None and (
-            access.is_platform_admin or organisation.pk in access.head_org_ids
-        )
+        context["is_head"] = access.is_platform_admin or organisation.pk in access.head_org_ids
+        context["may_close"] = context["result"].closed is None and context["is_head"]
     return render(request, "records/appraisal.html", context)
 
 
@@ -81,6 +80,32 @@ def person(request, staff_id: int):
     if record is None:
         raise Http404
     return render(request, "records/person.html", {"record": record, "year": year})
+
+
+@login_required
+def appraisal_amend(request, staff_id: int):
+    if request.method != "POST" or not access_for(request.user).is_admin:
+        raise Http404
+    year = whole_number(request.POST.get("year"))
+    staff = staff_changeable_by(request.user).filter(pk=staff_id).first()
+    if staff is None or year is None:
+        raise Http404
+    try:
+        amended = services.appraisal_amend(
+            actor=request.user, staff=staff, year=year, reason=request.POST.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except services.AmendmentRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The appraisal was amended: version %(version)s.") % {"version": amended.version},
+        )
+    return redirect(f"{reverse('records:person', args=[staff_id])}?year={year}")
 
 
 # --- violations -------------------------------------------------------------------------------
@@ -265,6 +290,7 @@ def policy(request):
             grade: request.POST.get(f"threshold_{grade}", "").strip()
             for grade in ("excellent", "pass", "basic_pass")
         }
+        posted.update(_posted_consequences(request.POST, rules))
         try:
             services.policy_save(
                 organisation=organisation,
@@ -279,6 +305,8 @@ def policy(request):
         else:
             messages.success(request, _("The scoring policy was saved as a new version."))
             return redirect(f"{request.path}?org={organisation.pk}&year={year}")
+    from lms.learning.selectors import curricula_applying_to
+
     from .kinds import KINDS
 
     return render(
@@ -299,10 +327,34 @@ def policy(request):
                 (grade, Grade.label(grade), rules["thresholds"].get(grade, ""))
                 for grade in ("excellent", "pass", "basic_pass")
             ],
+            "remedial": rules.get("remedial") or DEFAULT_RULES["remedial"],
+            "curricula": curricula_applying_to(organisation=organisation).order_by("name"),
+            "gate_months": [
+                (value, label, (rules.get("gate_months") or {}).get(value, 0))
+                for value, label in Severity.choices
+            ],
             "errors": errors,
         },
         status=400 if errors else 200,
     )
+
+
+def _posted_consequences(data, rules: dict) -> dict:
+    """The consequence fields of the policy form (absent fields keep what the rules hold)."""
+    from .scoring import DEFAULT_RULES
+
+    remedial = dict(rules.get("remedial") or DEFAULT_RULES["remedial"])
+    if "remedial_from" in data:
+        remedial["from_severity"] = data.get("remedial_from", "")
+        remedial["curriculum"] = whole_number(data.get("remedial_curriculum")) or (
+            None if not data.get("remedial_curriculum") else data.get("remedial_curriculum")
+        )
+        remedial["due_days"] = data.get("remedial_due_days", "").strip()
+    gate = dict(rules.get("gate_months") or {})
+    for severity in Severity.values:
+        if f"gate_{severity}" in data:
+            gate[severity] = data.get(f"gate_{severity}", "").strip() or "0"
+    return {"remedial": remedial, "gate_months": gate}
 
 
 @login_required
@@ -324,6 +376,86 @@ def year_close(request):
     else:
         messages.success(request, _("The year is closed: each person's appraisal is frozen."))
     return redirect(f"{reverse('records:appraisal')}?org={organisation.pk}&year={year}")
+
+
+@login_required
+def award_new(request):
+    """The compliance head's form: commend or penalise a person or a department."""
+    from lms.organisations.selectors import departments_manageable_by
+
+    from .models import Award
+
+    access = access_for(request.user)
+    if not (access.is_platform_admin or access.head_org_ids):
+        raise Http404
+    head_orgs = {} if access.is_platform_admin else {"organisation_id__in": access.head_org_ids}
+    people = (
+        staff_changeable_by(request.user)
+        .filter(**head_orgs)
+        .order_by("department__name", "user__full_name")
+    )
+    departments = departments_manageable_by(request.user).filter(**head_orgs).order_by("name")
+    violations = (
+        selectors.violations_manageable_by(request.user)
+        .filter(staff__in=people, status="confirmed")
+        .order_by("-occurred_on")
+    )
+    errors = {}
+    if request.method == "POST":
+        data = request.POST
+        staff = department = violation = None
+        if data.get("recipient") == "department":
+            department = departments.filter(pk=whole_number(data.get("department"))).first()
+            if department is None:
+                errors["department"] = [_("Choose a department.")]
+        else:
+            staff = people.filter(pk=whole_number(data.get("staff"))).first()
+            if staff is None:
+                errors["staff"] = [_("Choose a person.")]
+        if data.get("violation"):
+            violation = violations.filter(pk=whole_number(data.get("violation"))).first()
+            if violation is None:
+                errors["violation"] = [_("Choose a confirmed violation of the person.")]
+        if not errors:
+            try:
+                award = services.award_give(
+                    actor=request.user,
+                    kind=data.get("kind", ""),
+                    reason=data.get("reason", ""),
+                    staff=staff,
+                    department=department,
+                    points=data.get("points", ""),
+                    violation=violation,
+                )
+            except PermissionDenied as exc:
+                raise Http404 from exc
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            else:
+                messages.success(
+                    request,
+                    _("Recorded: %(kind)s for %(whom)s.")
+                    % {
+                        "kind": award.get_kind_display(),
+                        "whom": staff.user.full_name if staff else department.name,
+                    },
+                )
+                return redirect("records:award_new")
+    kinds = Award.Kind.choices
+    return render(
+        request,
+        "records/award_new.html",
+        {
+            "people": people,
+            "departments": departments,
+            "violations": violations[:200],
+            "commendations": [(v, label) for v, label in kinds if v not in Award.PENALTIES],
+            "penalties": [(v, label) for v, label in kinds if v in Award.PENALTIES],
+            "errors": errors,
+            "data": request.POST,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required

@@ -82,3 +82,135 @@ def test_bad_input_is_refused_and_nothing_saved(world, other_org):
             actor=world["head"], kind=Award.Kind.WARNING, staff=person(other_org), reason="x"
         )
     assert not Award.objects.exists() and not LedgerEntry.objects.exists()
+
+
+# --- the give-form -----------------------------------------------------------------------------
+
+FORM = reverse("records:award_new")
+
+
+def confirmed_violation(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    violation = services.violation_report(
+        actor=world["admin"],
+        staff=world["learner"],
+        occurred_on=today - timedelta(days=1),
+        nature="虚报费用",
+        severity="major",
+        description="报销虚开发票。",
+    )
+    services.violation_statement_give(
+        user=world["learner"].user, violation=violation, statement="认错"
+    )
+    return services.violation_decide(
+        actor=world["head"], violation=violation, confirm=True, reason="属实"
+    )
+
+
+def test_the_head_commends_a_person_and_a_department_through_the_form(client, world):
+    client.force_login(world["head"])
+    page = client.get(FORM).content.decode()
+    assert "赵先进" in page and "法务部" in page and "年度合规先进个人" in page
+    response = client.post(
+        FORM,
+        {
+            "recipient": "person",
+            "staff": world["learner"].pk,
+            "kind": Award.Kind.ADVANCED_PERSON,
+            "reason": "全年零违规",
+            "points": "8",
+        },
+    )
+    assert response.status_code == 302
+    assert LedgerEntry.objects.get(kind="commendation").points == Decimal("8.00")
+    response = client.post(
+        FORM,
+        {
+            "recipient": "department",
+            "department": world["legal"].pk,
+            "kind": Award.Kind.MODEL_DEPARTMENT,
+            "reason": "合规示范",
+        },
+    )
+    assert response.status_code == 302
+    assert Award.objects.filter(department=world["legal"]).exists()
+
+
+def test_a_penalty_links_a_confirmed_violation_of_that_person(client, world):
+    violation = confirmed_violation(world)
+    client.force_login(world["head"])
+    assert "虚报费用" in client.get(FORM).content.decode()
+    response = client.post(
+        FORM,
+        {
+            "recipient": "person",
+            "staff": world["learner"].pk,
+            "kind": Award.Kind.DEMERIT,
+            "reason": "虚报费用记过",
+            "points": "6",
+            "violation": violation.pk,
+        },
+    )
+    assert response.status_code == 302
+    award = Award.objects.get(kind=Award.Kind.DEMERIT)
+    assert award.violation == violation and award.points == Decimal("-6.00")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": ""}, "请选择"),
+        ({"reason": "  "}, "理由"),
+        ({"points": "abc"}, "数字"),
+        ({"points": "1000"}, "100"),
+        ({"staff": ""}, "请选择人员"),
+        ({"kind": "model_department"}, "部门"),
+        ({"kind": "praise", "violation": "LINK"}, "惩戒"),
+    ],
+)
+def test_bad_input_through_the_form_is_refused_whole_with_a_clear_message(
+    client, world, changes, message
+):
+    data = {
+        "recipient": "person",
+        "staff": world["learner"].pk,
+        "kind": Award.Kind.WARNING,
+        "reason": "迟交承诺书",
+        "points": "2",
+    }
+    if changes.get("violation") == "LINK":
+        changes["violation"] = confirmed_violation(world).pk
+    data.update(changes)
+    client.force_login(world["head"])
+    entries = LedgerEntry.objects.count()
+    response = client.post(FORM, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert not data["reason"].strip() or data["reason"] in html  # nothing typed is lost
+    assert not Award.objects.exists() and LedgerEntry.objects.count() == entries
+
+
+def test_only_the_head_gives_and_never_to_themselves_or_outside_their_scope(
+    client, world, other_org
+):
+    from lms.organisations.models import Staff
+
+    client.force_login(world["admin"])
+    assert client.get(FORM).status_code == 404
+    client.force_login(world["head"])
+    own = Staff.objects.get(user=world["head"])
+    stranger = person(other_org, user__full_name="外单位员工")
+    page = client.get(FORM).content.decode()
+    assert "外单位员工" not in page
+    for staff in (own, stranger):
+        response = client.post(
+            FORM,
+            {"recipient": "person", "staff": staff.pk, "kind": "praise", "reason": "自评"},
+        )
+        assert response.status_code == 400
+    assert not Award.objects.exists()
