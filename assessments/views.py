@@ -103,6 +103,11 @@ def attempt_take(request, attempt_id: int):
             "confirm": _("Submit your paper now? You cannot change answers afterwards."),
             "timeUp": _("Time is up: submitting your paper…"),
             "closed": _("This attempt is closed: answers are no longer accepted."),
+            "submitting": _("Submitting…"),
+            "submitFailed": _(
+                "Your paper is not submitted yet: the server did not answer. Trying again "
+                "every few seconds; keep this page open."
+            ),
         },
     }
     return render(

@@ -90,9 +90,22 @@ def flush_noted(*, now=None) -> OutageWindow | None:
     return window
 
 
+# SQLSTATEs of a lost or refused connection (class 08) and of a server shutting down or
+# starting (57P01-57P03); a deadlock or a lock timeout is the request's problem, not an outage.
+_SERVER_GONE = ("08", "57P01", "57P02", "57P03")
+
+
+def is_connection_failure(exc: BaseException | None) -> bool:
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlstate = getattr(exc.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_SERVER_GONE)
+
+
 def on_request_exception(sender, request=None, **kwargs) -> None:
-    exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
+    if is_connection_failure(sys.exc_info()[1]):
         note_failure()
 
 

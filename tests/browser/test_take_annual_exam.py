@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments.models import Attempt, AttemptItem, Exam, QuestionKind
 from lms.organisations.models import ComplianceRole
@@ -113,3 +114,48 @@ def test_on_a_phone_the_questions_come_one_per_page(phone_page, live_server, org
     assert phone_page.locator("fieldset.question:visible").count() == 1
     phone_page.click("#next-question")
     assert phone_page.locator("#pager-position").inner_text() == "2 / 3"
+
+
+@pytest.mark.parametrize("screen", ["page", "phone_page"])
+def test_a_manual_submit_the_server_does_not_take_says_so_and_keeps_trying(
+    request, screen, live_server, org
+):
+    page = request.getfixturevalue(screen)
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="A0045").user
+    exam = annual_exam(org, admin, questions=2, time_limit_minutes=60)
+    sign_in(page, live_server, "A0045")
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    page.click("#start-exam")
+    page.locator("#countdown").wait_for()
+    answer(page, 0)
+    wait_saved(page, 0)
+    attempt = Attempt.objects.get(exam=exam, user=admin)
+
+    # the server fails: first a 503 from the proxy, then no answer at all
+    refused = []
+
+    def fail(route):
+        refused.append(route.request.url)
+        if len(refused) == 1:
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.abort("connectionrefused")
+
+    page.route("**/submit", fail)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#submit-attempt")
+    warning = page.locator("#submit-warning")
+    warning.wait_for(state="visible")
+    expect(warning).to_be_in_viewport()  # next to the button, on a phone too
+    assert "尚未提交" in warning.inner_text()
+    assert page.locator("#submit-attempt").is_disabled()
+    # it tries again by itself, and fails again
+    page.wait_for_event("requestfailed", lambda request: request.url.endswith("/submit"))
+    assert len(refused) == 2
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.OPEN
+
+    page.unroute("**/submit")  # the server is back: the next try goes through
+    page.wait_for_url("**/result", timeout=15_000)
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.GRADED and not attempt.auto_submitted

@@ -146,3 +146,13 @@ def test_a_request_failing_on_the_database_notes_an_outage_written_once_it_answe
     window = OutageWindow.objects.get()
     assert (window.started_at, window.ended_at, window.source) == (at(29.5), at(32), "web")
     assert outages._failure_started is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's error codes")
+def test_a_request_failing_on_a_deadlock_is_not_an_outage():
+    from psycopg import errors
+
+    with pytest.raises(OperationalError) as failure, connection.cursor() as cursor:
+        cursor.execute("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01'; END $$")
+    assert isinstance(failure.value.__cause__, errors.DeadlockDetected)
+    assert not outages.is_connection_failure(failure.value)

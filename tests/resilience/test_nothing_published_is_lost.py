@@ -1,6 +1,7 @@
 """The broker is down (a refused connection): work commits, the request succeeds, the task
 waits in the outbox; once the broker is back the relay publishes it, once."""
 
+import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -170,3 +171,38 @@ def test_a_job_stuck_in_queued_is_queued_again_by_beat(
     assert (
         OutboxMessage.objects.filter(task_name="organisations.run_roster_import_job").count() == 2
     )
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
+def test_through_the_real_redis_broker_a_waiting_task_is_published_once(
+    closed_port, django_capture_on_commit_callbacks
+):
+    import redis
+
+    from lms.tasks import ping
+    from tests.resilience.conftest import broker_at
+
+    marker = f"outbox-{closed_port}-{timezone.now().timestamp()}"
+    with (
+        broker_at(f"redis://127.0.0.1:{closed_port}/0", eager=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        message = outbox.enqueue(ping, marker)
+    message.refresh_from_db()
+    assert message.published_at is None
+
+    queue = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    def in_queue() -> list[bytes]:
+        return [m for m in queue.lrange("celery", 0, -1) if marker.encode() in m]
+
+    try:
+        with broker_at(os.environ["REDIS_URL"], eager=False):
+            assert outbox.relay(now=timezone.now() + LATER) == 1
+            assert outbox.relay(now=timezone.now() + LATER) == 0
+        assert len(in_queue()) == 1
+        message.refresh_from_db()
+        assert message.published_at is not None and message.attempts == 2
+    finally:
+        for raw in in_queue():
+            queue.lrem("celery", 0, raw)

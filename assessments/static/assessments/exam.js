@@ -174,20 +174,36 @@
     setTimeout(function () { window.location = config.resultUrl; }, 1500);
   }
 
-  function submit(auto) {
-    return flush().then(function () {
+  // A submission, asked for or at time up, is retried until the server takes it; the page says
+  // so meanwhile. The server decides whether it is still in time, never this device's clock.
+  var submitting = false;
+  var submitButton = document.getElementById("submit-attempt");
+  var submitWarning = document.getElementById("submit-warning");
+  function submitFailed(status) {
+    submitting = false;
+    if (status === 401 || status === 403) document.getElementById("session-warning").hidden = false;
+    submitWarning.textContent = msg.submitFailed;
+    submitWarning.hidden = false;
+    setTimeout(submit, 3000);
+  }
+  function submit() {
+    if (submitting) return;
+    submitting = true;
+    submitButton.disabled = true;
+    submitButton.textContent = msg.submitting;
+    flush().then(function () {
       return fetch(config.submitUrl, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: "{}"
       });
     }).then(function (resp) {
       if (resp.ok) { localStorage.removeItem(storeKey); window.location = config.resultUrl; }
-      else if (auto) { setTimeout(function () { submit(true); }, 3000); }
-    }).catch(function () { if (auto) setTimeout(function () { submit(true); }, 3000); });
+      else submitFailed(resp.status);
+    }).catch(function () { submitFailed(0); });
   }
   document.getElementById("submit-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    if (window.confirm(msg.confirm)) submit(false);
+    if (!submitting && window.confirm(msg.confirm)) submit();
   });
 
   var countdown = document.getElementById("countdown");
@@ -202,7 +218,7 @@
       timeUp = true;
       var w = document.getElementById("closed-warning");
       w.textContent = msg.timeUp; w.hidden = false;
-      submit(true);
+      submit();
     }
   }
   tick();
