@@ -1,0 +1,23 @@
+"""People read a place's name where the database keeps its administrative division code."""
+
+from lms.organisations import regions
+
+
+def test_a_district_reads_with_its_province_and_city():
+    assert regions.name_of("330102") == "浙江省杭州市上城区"
+    assert regions.name_of("440305") == "广东省深圳市南山区"
+    assert regions.short_name_of("330106") == "西湖区"
+
+
+def test_a_jurisdictions_prefix_names_a_province_or_city():
+    assert regions.name_of("33") == "浙江省"
+    assert regions.name_of("3301") == "浙江省杭州市"
+    assert regions.name_of("1101") == "北京市"
+    assert regions.names_of_prefixes("3301, 4403") == "浙江省杭州市、广东省深圳市"
+
+
+def test_an_unknown_or_malformed_code_is_shown_as_it_is():
+    assert regions.name_of("999999") == "999999"
+    assert regions.name_of("33a1") == "33a1"
+    assert regions.name_of("") == ""
+    assert regions.name_of("３３") == "３３"
