@@ -91,7 +91,8 @@ def test_a_compliance_head_finds_every_page_fits_a_phone(phone_page, live_server
     assert header.bounding_box() is None or header.bounding_box()["height"] <= 1
     window = row.locator("td[data-label]").first
     label = page.evaluate(
-        "el => getComputedStyle(el, '::before').getPropertyValue('content')", window.element_handle()
+        "el => getComputedStyle(el, '::before').getPropertyValue('content')",
+        window.element_handle(),
     )
     assert "时间" in label or "窗口" in label or len(label) > 2
     _fits(page, "my-exams")
