@@ -18,7 +18,7 @@ from lms.organisations.models import ComplianceRole, Department, Organisation
 from lms.organisations.roles import ROLE_LABELS
 from lms.organisations.selectors import memberships_of
 
-from . import extensions
+from . import extensions, regulation_text
 from .blocks import LessonStreamBlock
 from .forms import CurriculumForm
 from .page_forms import CoursePageForm
@@ -282,6 +282,10 @@ class RegulationPage(OrganisationPagePermissions, Page):
     class Meta:
         verbose_name = _("regulation")
         verbose_name_plural = _("regulations")
+
+    def laid_out_clauses(self):
+        """The clauses, each with the section headings that begin at it (shown once)."""
+        return regulation_text.lay_out(self.clauses.all())
 
 
 class RegulationClause(Orderable):

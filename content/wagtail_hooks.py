@@ -14,6 +14,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 
+from lms.admin_scoping import ReadableColumnsMixin, ReadableInspectMixin
 from lms.params import whole_number
 
 from . import admin_views, selectors
@@ -32,6 +33,10 @@ class VisibleCurriculumMixin:
         if not visible.filter(pk=obj.pk).exists():
             raise Http404
         return obj
+
+
+class CurriculumIndexView(ReadableColumnsMixin, snippet_views.IndexView):
+    pass
 
 
 class CurriculumEditView(VisibleCurriculumMixin, snippet_views.EditView):
@@ -54,7 +59,9 @@ class CurriculumHistoryView(VisibleCurriculumMixin, snippet_views.HistoryView):
     pass
 
 
-class CurriculumInspectView(VisibleCurriculumMixin, snippet_views.InspectView):
+class CurriculumInspectView(
+    ReadableInspectMixin, VisibleCurriculumMixin, snippet_views.InspectView
+):
     pass
 
 
@@ -98,6 +105,7 @@ class CurriculumChooserViewSet(snippet_chooser.SnippetChooserViewSet):
 
 class CurriculumViewSet(snippet_views.SnippetViewSet):
     model = Curriculum
+    index_view_class = CurriculumIndexView
     edit_view_class = CurriculumEditView
     delete_view_class = CurriculumDeleteView
     copy_view_class = CurriculumCopyView

@@ -7,15 +7,20 @@ view, not merely hidden from the list; the model permissions decide which views 
 at all (403).
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import contextlib
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms import display
 from lms.refusals import Refused
 
 
@@ -98,7 +103,39 @@ class FormServiceError(Refused):
         self.error = error
 
 
-class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
+class WordsColumn(Column):
+    """A list column that shows yes/no, nothing, numbers and lists of choices in words."""
+
+    def __init__(self, *args, field=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field = field
+
+    def get_value(self, instance):
+        return display.for_people(super().get_value(instance), self.field)
+
+
+class ReadableColumnsMixin:
+    """An admin list whose plain columns read as words (lms/display.py), never True/None."""
+
+    def _get_custom_column(self, field_name, column_class=Column, **kwargs):
+        if column_class is Column:
+            column_class = WordsColumn
+            with contextlib.suppress(FieldDoesNotExist):
+                kwargs["field"] = self.model._meta.get_field(field_name)
+        return super()._get_custom_column(field_name, column_class, **kwargs)
+
+
+class ReadableInspectMixin:
+    """An inspect view whose values read as words (lms/display.py), never True/None."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, Component):
+            return value
+        return display.for_people(value, field)
+
+
+class ScopedIndexView(ReadableColumnsMixin, ScopedQuerysetMixin, generic.IndexView):
     def get_base_queryset(self):
         return self.scoped(super().get_base_queryset())
 
@@ -115,7 +152,7 @@ class ScopedDeleteView(ManagedObjectMixin, generic.DeleteView):
     pass
 
 
-class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
+class ScopedInspectView(ReadableInspectMixin, ScopedObjectMixin, generic.InspectView):
     pass
 
 

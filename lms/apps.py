@@ -7,3 +7,8 @@ class LmsConfig(AppConfig):
 
     name = "lms"
     verbose_name = _("Hegui Academy")
+
+    def ready(self):
+        from . import wagtail_columns
+
+        wagtail_columns.label_site_columns()

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import display
 from lms.audit.services import audit_record
 from lms.resilience import outages
 from lms.resilience.windows import extended_close
@@ -356,7 +357,7 @@ def attempt_item_grade(
     points = Decimal(points)
     if points < 0 or points > item.points:
         raise ValidationError(
-            _("Give between 0 and %(max)s points.") % {"max": item.points.normalize()}
+            _("Give between 0 and %(max)s points.") % {"max": display.number(item.points)}
         )
     before = item.awarded
     item.awarded, item.grader, item.grader_comment = points, grader, comment

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms import display
 from lms.audit.services import audit_record
 from lms.notifications.services import notification_send
 from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES
@@ -260,27 +261,34 @@ def pre_appointment_refusal(appointment) -> str | None:
     name = staff.user.full_name or staff.user.email
     exam = pre_appointment_exam_for(organisation=staff.organisation)
     months = exam.validity_months if exam else 12
+    # Whole sentences, one per case: a translation cannot be assembled from fragments.
+    values = {"position": appointment.position.name, "months": months, "name": name}
     if last is None:
-        detail = _("they have not taken it yet")
-    elif last.status == Attempt.Status.AWAITING_GRADING:
-        detail = _("their attempt is still being graded")
-    elif not last.passed:
-        detail = _("their last attempt (%(percent)s%%) did not reach the pass mark") % {
-            "percent": last.percent
-        }
-    else:
-        detail = _("their pass of %(date)s is no longer valid") % {
-            "date": timezone.localtime(last.submitted_at).date().isoformat()
-        }
+        return (
+            _(
+                "The position %(position)s needs a passed pre-appointment exam from the last "
+                "%(months)d months, but %(name)s has not taken it yet."
+            )
+            % values
+        )
+    if last.status == Attempt.Status.AWAITING_GRADING:
+        return (
+            _(
+                "The position %(position)s needs a passed pre-appointment exam from the last "
+                "%(months)d months, but the attempt of %(name)s is still being graded."
+            )
+            % values
+        )
+    if not last.passed:
+        return _(
+            "The position %(position)s needs a passed pre-appointment exam from the last "
+            "%(months)d months, but the last attempt of %(name)s (%(percent)s%%) did not "
+            "reach the pass mark."
+        ) % {**values, "percent": display.number(last.percent)}
     return _(
         "The position %(position)s needs a passed pre-appointment exam from the last "
-        "%(months)d months, but for %(name)s %(detail)s."
-    ) % {
-        "position": appointment.position.name,
-        "months": months,
-        "name": name,
-        "detail": detail,
-    }
+        "%(months)d months, but the pass of %(name)s on %(date)s is no longer valid."
+    ) % {**values, "date": timezone.localtime(last.submitted_at).date().isoformat()}
 
 
 def pre_appointment_exam_for(*, organisation, now=None) -> Exam | None:

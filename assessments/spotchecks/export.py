@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from lms.organisations import regions
 from lms.spreadsheets import safe_text
 
 from .models import Campaign, DrawnPerson
@@ -21,6 +22,7 @@ def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes
             _("Unified social credit code"),
             _("Sector"),
             _("Region code"),
+            pgettext("administrative division", "Region"),
             _("Passed"),
             _("Drawn"),
             _("Verdict"),
@@ -36,6 +38,7 @@ def results_workbook(*, campaign: Campaign, results, with_people: bool) -> bytes
                 row.enterprise.credit_code,
                 safe_text(row.enterprise.get_sector_display()),
                 row.enterprise.region_code,
+                regions.name_of(row.enterprise.region_code),
                 row.passed_count,
                 row.drawn_count,
                 safe_text(row.get_verdict_display()),

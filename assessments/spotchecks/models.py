@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lms.organisations import regions
 from lms.organisations.models import ComplianceRole, Organisation
 
 DRAWABLE_ROLES = (
@@ -166,6 +167,23 @@ class Campaign(models.Model):
     def __str__(self):
         return self.title
 
+    # --- the scope and sizes in words (the campaign page) ---------------------------------
+    def sector_names(self) -> list[str]:
+        labels = dict(Organisation.Sector.choices)
+        return [str(labels.get(s, s)) for s in self.scope_sectors or []]
+
+    def risk_grade_names(self) -> list[str]:
+        labels = dict(Organisation.RiskGrade.choices)
+        return [str(labels.get(g, g)) for g in self.scope_risk_grades or []]
+
+    def region_name(self) -> str:
+        return regions.name_of(self.scope_region_prefix) if self.scope_region_prefix else ""
+
+    def role_counts(self) -> list[tuple[str, int]]:
+        """(the role's name, how many people of it are drawn in each enterprise)."""
+        labels = dict(ComplianceRole.choices)
+        return [(str(labels.get(r, r)), n) for r, n in (self.roles or {}).items()]
+
     @property
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
@@ -290,9 +308,9 @@ class Draw(models.Model):
 
 class Outcome(models.TextChoices):
     PENDING = "pending", _("Pending")
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
-    NO_SHOW = "no_show", _("Did not sit (failed)")
+    PASSED = "passed", pgettext_lazy("a person's result", "Passed")
+    FAILED = "failed", pgettext_lazy("a person's result", "Failed")
+    NO_SHOW = "no_show", pgettext_lazy("a person's result", "Did not sit (failed)")
 
 
 class DrawnEnterprise(models.Model):

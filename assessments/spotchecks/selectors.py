@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assessments.selectors import attempts_of_exam, blueprints_manageable_by
+from lms.organisations import regions
 from lms.organisations.access import access_for
 from lms.organisations.models import Organisation
 
@@ -240,7 +241,7 @@ def regulator_dashboard(user) -> Dashboard:
     ).values_list("enterprise__sector", "enterprise__region_code", "verdict"):
         for bucket, key, label in (
             (by_sector, sector, str(sectors.get(sector, sector))),
-            (by_region, region, region),
+            (by_region, region, regions.name_of(region)),
         ):
             rate = bucket.setdefault(key, Rate(label=label))
             rate.checked += 1
@@ -249,11 +250,15 @@ def regulator_dashboard(user) -> Dashboard:
     today = timezone.localdate()
     open_qs = rectifications.exclude(status=Rectification.Status.ACCEPTED)
     overdue = [r for r in open_qs if r.is_overdue(today=today)]
-    status_counts = dict(
+    counts = dict(
         Campaign.objects.filter(pk__in=[c.pk for c in campaigns])
         .values_list("status")
         .annotate(n=Count("pk"))
     )
+    # by the status's name, in the campaign's order of life (draft → closed)
+    status_counts = {
+        str(label): counts[value] for value, label in Campaign.Status.choices if value in counts
+    }
     return Dashboard(
         campaigns=campaigns,
         by_sector=sorted(by_sector.values(), key=lambda r: r.label),

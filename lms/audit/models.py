@@ -1,6 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from . import vocabulary
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -56,7 +59,10 @@ class AuditEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.get_actor_label_display()} "
+            f"{self.get_action_display()} {self.object_repr}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -65,3 +71,20 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly
+
+    # --- in words, for the admin's list and inspect view (Wagtail calls get_<field>_display)
+    def get_action_display(self) -> str:
+        return vocabulary.action_label(self.action)
+
+    def get_actor_label_display(self) -> str:
+        return vocabulary.actor_label(self.actor_label)
+
+    def get_object_type_display(self) -> str:
+        model = self.object_model()
+        return str(model._meta.verbose_name) if model is not None else self.object_type
+
+    def object_model(self):
+        try:
+            return apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            return None

@@ -4,12 +4,18 @@ The audit app is the lowest of all (every app writes to it); reading it is scope
 reader is in which organisation, so the reader lives here, above it."""
 
 import django_filters
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 
-from lms.admin_scoping import ReadOnlyScopedModelViewSet
+from lms import display
+from lms.admin_scoping import ReadOnlyScopedModelViewSet, ScopedInspectView
+from lms.audit import vocabulary
 from lms.audit.models import AuditEntry
 
 from .selectors import audit_entries_visible_to
@@ -28,7 +34,91 @@ class AuditEntryFilterSet(WagtailFilterSet):
         # Offer only the actions found in the entries the reader may see.
         visible = audit_entries_visible_to(self.request.user) if self.request else self.queryset
         actions = visible.order_by("action").values_list("action", flat=True).distinct()
-        self.filters["action"].extra["choices"] = [(action, action) for action in actions]
+        self.filters["action"].extra["choices"] = [
+            (action, vocabulary.action_label(action)) for action in actions
+        ]
+
+
+# --- an entry's details in words: fields by their names, ids by the objects' names ------------
+
+
+def _field_of(model, name: str):
+    if model is None:
+        return None
+    for candidate in (name, name.removesuffix("_id")):
+        try:
+            return model._meta.get_field(candidate)
+        except FieldDoesNotExist:
+            continue
+    return None
+
+
+def _value_text(field, raw) -> str:
+    if raw in (None, "", "None"):
+        return display.EMPTY
+    if isinstance(raw, bool):
+        return display.yes_no(raw)
+    if isinstance(raw, list):
+        return "、".join(_value_text(field, item) for item in raw) or display.EMPTY
+    if isinstance(raw, dict):
+        return "; ".join(
+            _line(vocabulary.detail_label(k), _value_text(None, v)) for k, v in raw.items()
+        )
+    related = getattr(field, "related_model", None) if field is not None else None
+    if related is not None:
+        try:
+            obj = related._default_manager.filter(pk=raw).first()
+        except (ValueError, TypeError, ValidationError):
+            obj = None
+        return str(obj) if obj is not None else str(raw)
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    return str(raw)
+
+
+def _line(label, value) -> str:
+    return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+def _label(field, key: str) -> str:
+    return (
+        str(capfirst(field.verbose_name))
+        if field is not None
+        else capfirst(vocabulary.detail_label(key))
+    )
+
+
+def details_lines(entry: AuditEntry) -> list[str]:
+    """The entry's details, one line each: 岗位：专员 → 经理 rather than position_id ['5', '2']."""
+    model = entry.object_model()
+    lines = []
+    for key, value in (entry.data or {}).items():
+        if key == "changes" and isinstance(value, dict):
+            for name, pair in value.items():
+                field = _field_of(model, name)
+                old, new = (
+                    (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+                )
+                lines.append(
+                    _line(
+                        _label(field, name),
+                        f"{_value_text(field, old)} → {_value_text(field, new)}",
+                    )
+                )
+            continue
+        field = _field_of(model, key)
+        lines.append(_line(_label(field, key), _value_text(field, value)))
+    return lines
+
+
+class AuditEntryInspectView(ScopedInspectView):
+    def get_data_display_value(self):
+        lines = details_lines(self.object)
+        if not lines:
+            return display.EMPTY
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
+        )
 
 
 class AuditEntryViewSet(ReadOnlyScopedModelViewSet):
@@ -39,12 +129,13 @@ class AuditEntryViewSet(ReadOnlyScopedModelViewSet):
     add_to_admin_menu = True
     list_display = [
         "at",
-        Column("actor_label", label=_("actor")),
+        Column("get_actor_label_display", label=_("actor")),
         "action",
         "object_repr",
         "organisation",
         "ip_address",
     ]
+    inspect_view_class = AuditEntryInspectView
     filterset_class = AuditEntryFilterSet
     search_fields = ["actor_label", "object_repr", "action"]
     list_per_page = 50

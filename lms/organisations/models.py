@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import credit_code
+from . import credit_code, regions
 
 region_code_validator = RegexValidator(
     r"^\d{6}$", _("A region code is the six-digit administrative division code, e.g. 330100.")
@@ -101,6 +101,10 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_region_code_display(self) -> str:
+        """The region's name (浙江省杭州市西湖区), for lists and inspect views."""
+        return regions.name_of(self.region_code) if self.region_code else ""
+
     @property
     def is_regulator(self) -> bool:
         return self.kind == self.Kind.REGULATOR
@@ -180,6 +184,15 @@ class Jurisdiction(models.Model):
     def __str__(self):
         return str(self.regulator)
 
+    def get_region_prefixes_display(self) -> str:
+        """The regions by name (浙江省杭州市、广东省), for lists and inspect views."""
+        return regions.names_of_prefixes(self.region_prefixes)
+
+    def get_sectors_display(self) -> str:
+        labels = dict(Organisation.Sector.choices)
+        named = "、".join(str(labels.get(s, s)) for s in self.sectors or [])
+        return named or str(_("All sectors"))
+
     @property
     def prefix_list(self) -> list[str]:
         return [p.strip() for p in self.region_prefixes.split(",") if p.strip()]
@@ -255,7 +268,7 @@ class ComplianceRole(models.TextChoices):
     ADMIN_PART_TIME = "admin_part", _("Compliance administrator (part-time)")
     REGULATOR_OFFICER = "regulator_officer", _("Regulator officer")
     REGULATOR_INSPECTOR = "regulator_inspector", _("Regulator inspector")
-    NONE = "none", _("None")
+    NONE = "none", pgettext_lazy("compliance role", "No compliance role")
 
 
 ENTERPRISE_COMPLIANCE_ROLES = frozenset(
@@ -492,7 +505,7 @@ class RosterImportJob(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("job status", "Failed")
 
     organisation = models.ForeignKey(
         Organisation,

@@ -80,14 +80,16 @@ def test_a_grade_above_the_points_is_refused(org, learner, compliance_admin):
     fill_bank(bank, count=1, kind=QuestionKind.SHORT_ANSWER)
     exam = make_exam(
         org,
-        blueprint=make_blueprint(bank, sections=[{"count": 1, "points": Decimal(5)}]),
+        blueprint=make_blueprint(bank, sections=[{"count": 1, "points": Decimal(10)}]),
         users=[learner],
     )
     attempt = services.attempt_start(exam=exam, user=learner)
     services.attempt_submit(attempt_id=attempt.pk)
     item = attempt.items.get()
-    with pytest.raises(ValidationError):
-        services.attempt_item_grade(item_id=item.pk, points=Decimal(6), grader=compliance_admin)
+    with pytest.raises(ValidationError) as refused:
+        services.attempt_item_grade(item_id=item.pk, points=Decimal(11), grader=compliance_admin)
+    # ten points read "10", never Decimal's "1E+1"
+    assert "10" in refused.value.messages[0] and "E+" not in refused.value.messages[0]
 
 
 def test_objective_attempts_are_finalised_on_commit(

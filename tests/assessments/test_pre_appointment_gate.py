@@ -66,6 +66,8 @@ def test_requesting_the_appointment_puts_the_candidate_in_the_exam_and_refuses_u
         org_services.appointment_approve(appointment=appointment, actor=cco)
     reason = refused.value.reasons[0]
     assert "合规负责人" in reason and "12" in reason
+    name = candidate.user.full_name or candidate.user.email
+    assert f"但{name}尚未参加该考试" in reason and "其" not in reason
 
     attempt = pass_exam(exam, candidate.user)
     assert attempt.passed
@@ -83,7 +85,7 @@ def test_a_failed_attempt_is_named_in_the_refusal(
     services.attempt_submit(attempt_id=attempt.pk)
     with pytest.raises(org_services.AppointmentRefused) as refused:
         org_services.appointment_approve(appointment=appointment, actor=cco)
-    assert "0.00" in refused.value.reasons[0]
+    assert "（0%）" in refused.value.reasons[0]
 
 
 def test_a_pass_older_than_its_validity_no_longer_counts(
@@ -102,7 +104,7 @@ def test_a_pass_older_than_its_validity_no_longer_counts(
     appointment = request(candidate, post, compliance_admin, django_capture_on_commit_callbacks)
     with pytest.raises(org_services.AppointmentRefused) as refused:
         org_services.appointment_approve(appointment=appointment, actor=cco)
-    assert "no longer valid" in refused.value.reasons[0] or "不再有效" in refused.value.reasons[0]
+    assert "已超过有效期" in refused.value.reasons[0]
 
 
 def test_posts_without_the_flag_are_not_gated(org, candidate, compliance_admin):

@@ -63,11 +63,18 @@ def test_a_regulation_page_shows_its_facts_and_clauses(client, learner):
     reg = cf.regulation(
         title="市国资委监管企业合规管理工作方案", document_number="国资发〔2023〕1号"
     )
-    RegulationClause.objects.create(
-        page=reg, number="（一）", heading="落实合规管理责任", text="企业主要负责人……"
-    )
+    for n, (number, text) in enumerate([("1.", "企业主要负责人……"), ("2.", "各企业应当……")]):
+        RegulationClause.objects.create(
+            page=reg,
+            number=number,
+            heading="二、重点任务\n(一)落实合规管理责任",
+            text=text,
+            sort_order=n,
+        )
     page = client.get(reg.url).content.decode()
-    assert "国资发〔2023〕1号" in page and "落实合规管理责任" in page
+    assert "国资发〔2023〕1号" in page
+    assert page.count("落实合规管理责任") == 1 and page.count("二、重点任务") == 1
+    assert "各企业应当……" in page
 
 
 def test_page_types_keep_the_tree_sane():

@@ -1,0 +1,70 @@
+"""A compliance head reads the audit log in words: 修改员工, not `staff.update`; 岗位：专员 → 主管,
+not `position_id ['5', '2']`; 系统, not `system`. Every action the code base writes has a name."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from lms.audit import vocabulary
+from lms.audit.models import AuditEntry
+from lms.audit.services import audit_record
+from lms.organisations import services
+from tests.factories.organisations import PositionFactory
+from tests.organisations.tenancy import build_world
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def test_a_changed_position_reads_by_the_positions_names(client, world):
+    staff = world.learner_a
+    old = staff.position
+    staff.position = PositionFactory(organisation=staff.organisation, name="合规主管")
+    services.staff_save(staff=staff, actor=world.head_a.user)
+    entry = AuditEntry.objects.filter(action="staff.update").latest("pk")
+    assert "position_id" in entry.data["changes"]
+
+    client.force_login(world.head_a.user)
+    listing = client.get(reverse("audit:index")).content.decode()
+    assert "修改员工" in listing and ">staff.update<" not in listing
+    page = client.get(reverse("audit:inspect", args=[entry.pk])).content.decode()
+    assert f"岗位：{old.name} → 合规主管" in page
+    assert "position_id" not in page and "staff.update" not in page
+
+
+def test_an_entry_without_a_person_reads_system(client, world):
+    entry = audit_record(action="department.create", target=world.departments["sales"])
+    client.force_login(world.head_a.user)
+    page = client.get(reverse("audit:inspect", args=[entry.pk])).content.decode()
+    assert "系统" in page and "创建部门" in page
+    assert ">system<" not in page and "department.create" not in page
+
+
+def _action_codes_in_the_code_base() -> set[str]:
+    prefixes = {code.split(".")[0] for code in vocabulary.ACTIONS}
+    pattern = re.compile(r"^([a-z_]+)\.[a-z_]+$")
+    found = set()
+    for package in ("lms", "assessments", "content", "certificates"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts or "tests" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    match = pattern.match(node.value)
+                    if match and match[1] in prefixes:
+                        found.add(node.value)
+    return found
+
+
+def test_every_action_the_code_writes_has_a_name():
+    codes = _action_codes_in_the_code_base()
+    assert "certificate.revoke" in codes and "staff.update" in codes
+    assert sorted(codes - set(vocabulary.ACTIONS)) == []
