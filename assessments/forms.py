@@ -185,7 +185,6 @@ class ImportForm(forms.Form):
         choices=[("", _("From the file name"))] + [(f, f) for f in FORMATS],
         required=False,
     )
-    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
 
 
 class GradeForm(forms.Form):

@@ -611,3 +611,27 @@ class ExamReminder(models.Model):
 
     def __str__(self):
         return f"{self.exam} · {self.user} · {self.kind}"
+
+
+class ImportPreview(models.Model):
+    """An uploaded question file waiting for its uploader to confirm the import they previewed.
+
+    The file itself is kept (not only its parsed rows), so confirming imports exactly what was
+    previewed; `fingerprint` is the plan that preview showed: if the bank changed since, the
+    confirmation shows the new plan instead of importing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    file_format = models.CharField(max_length=20)
+    data = models.BinaryField()
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self):
+        return f"{self.bank} · {self.filename}"

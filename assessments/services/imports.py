@@ -1,10 +1,15 @@
 """Importing and exporting questions in every supported format."""
 
+import hashlib
+import json
+import secrets
 from collections import Counter, defaultdict
+from datetime import timedelta
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record
@@ -12,7 +17,7 @@ from lms.audit.services import audit_record
 from .. import formats
 from ..formats import ParsedQuestion, ParseResult, Problem, moodle_xml, tabular
 from ..grading import key_problems, normalise_text
-from ..models import Question, QuestionBank
+from ..models import ImportPreview, Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -42,6 +47,7 @@ class ImportReport:
     errors: list[Problem] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
     dry_run: bool = False
+    changed_since_preview: bool = False
 
     @property
     def ok(self) -> bool:
@@ -54,6 +60,18 @@ class ImportReport:
     @property
     def creations(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.action == CREATE]
+
+    @property
+    def skipped_reasons(self) -> list[tuple[str, int]]:
+        """Each reason for skipping (e.g. one unsupported question type) with its count."""
+        return Counter(p.message for p in self.skipped).most_common()
+
+    def fingerprint(self) -> str:
+        """What this plan would do, as a digest: the same file on an unchanged bank gives the
+        same one."""
+        plan = [(c.action, c.position, c.question_id, c.content) for c in self.changes]
+        blob = json.dumps(plan, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def own_name(name: str, stem: str) -> str:
@@ -241,6 +259,80 @@ def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None
             "skipped": len(report.skipped),
         },
     )
+
+
+PREVIEW_LIFETIME = timedelta(hours=12)
+
+
+class PreviewRefused(Exception):
+    """A confirmation naming no preview of this person for this bank (unknown, someone else's,
+    for another bank, expired or already used)."""
+
+
+def import_preview_create(
+    *, bank: QuestionBank, user, data: bytes, fmt: str, filename: str = ""
+) -> tuple[ImportReport, str | None]:
+    """Check a file against a bank and keep it, server-side, for its uploader to confirm. The
+    report says what importing would create, update (old and new stem) and skip; the token
+    names the kept file (None when there is nothing to import or the file has errors). Older
+    previews of this person expire."""
+    ImportPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).delete()
+    report = questions_import(bank=bank, data=data, fmt=fmt, dry_run=True)
+    if not report.ok or not (report.created or report.updated):
+        return report, None
+    token = secrets.token_urlsafe(32)
+    ImportPreview.objects.create(
+        token=token,
+        user=user,
+        bank=bank,
+        filename=filename[:255],
+        file_format=fmt,
+        data=data,
+        fingerprint=report.fingerprint(),
+    )
+    return report, token
+
+
+def import_preview_for(*, bank: QuestionBank, user, token: str) -> ImportPreview:
+    preview = ImportPreview.objects.filter(
+        token=token or "",
+        user=user,
+        bank=bank,
+        created_at__gte=timezone.now() - PREVIEW_LIFETIME,
+    ).first()
+    if preview is None:
+        raise PreviewRefused(
+            _("This preview is unknown, expired or already imported: upload the file again.")
+        )
+    return preview
+
+
+def import_preview_confirm(
+    *, bank: QuestionBank, user, token: str
+) -> tuple[ImportReport, str | None]:
+    """Import the file of a preview, exactly as previewed. If the bank changed since the
+    preview so that the import would now do something else, nothing is imported: the new
+    plan comes back (dry run) with a fresh token to confirm. Raises `PreviewRefused` for a
+    token that is not this person's preview for this bank."""
+    with transaction.atomic():
+        preview = import_preview_for(bank=bank, user=user, token=token)
+        preview = ImportPreview.objects.select_for_update().get(pk=preview.pk)
+        data, fmt = bytes(preview.data), preview.file_format
+        check = questions_import(bank=bank, data=data, fmt=fmt, dry_run=True)
+        if check.ok and check.fingerprint() == preview.fingerprint:
+            report = questions_import(bank=bank, data=data, fmt=fmt, actor=user)
+            preview.delete()
+            return report, None
+        preview.delete()
+    report, new_token = import_preview_create(
+        bank=bank, user=user, data=data, fmt=fmt, filename=preview.filename
+    )
+    report.changed_since_preview = True
+    return report, new_token
+
+
+def import_preview_discard(*, bank: QuestionBank, user, token: str) -> None:
+    ImportPreview.objects.filter(token=token or "", user=user, bank=bank).delete()
 
 
 def questions_export(*, questions, fmt: str) -> bytes:
