@@ -4,8 +4,8 @@ import hashlib
 import json
 import secrets
 from collections import Counter, defaultdict
-from datetime import timedelta
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
