@@ -32,7 +32,7 @@ class QuestionBankForm(ScopedForm):
 
 
 class QuestionForm(ScopedForm):
-    """Options A-F and the key as text fields; tags comma-separated."""
+    """Options A-J and the key as text fields; tags comma-separated."""
 
     scoped_fields = {"bank": selectors.banks_manageable_by}
     key_text = forms.CharField(
@@ -51,6 +51,10 @@ class QuestionForm(ScopedForm):
     option_D = forms.CharField(label=_("Option D"), required=False)
     option_E = forms.CharField(label=_("Option E"), required=False)
     option_F = forms.CharField(label=_("Option F"), required=False)
+    option_G = forms.CharField(label=_("Option G"), required=False)
+    option_H = forms.CharField(label=_("Option H"), required=False)
+    option_I = forms.CharField(label=_("Option I"), required=False)
+    option_J = forms.CharField(label=_("Option J"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,7 @@ from lms.admin_scoping import (
 )
 
 from . import admin_views, forms, selectors, services
-from .models import AnnualExamTemplate, Blueprint, Exam, ExamCandidate, Question, QuestionBank
+from .models import OPTION_LETTERS, AnnualExamTemplate, Blueprint, Exam, ExamCandidate, Question, QuestionBank
 
 
 class LinkColumn(Column):
@@ -173,7 +173,7 @@ class QuestionViewSet(ExamAdminViewSet):
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("difficulty")]),
                 FieldPanel("stem"),
                 MultiFieldPanel(
-                    [FieldPanel(f"option_{letter}") for letter in "ABCDEF"],
+                    [FieldPanel(f"option_{letter}") for letter in OPTION_LETTERS],
                     heading=_("Options"),
                 ),
                 FieldPanel("key_text"),

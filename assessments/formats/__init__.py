@@ -14,6 +14,8 @@ class ParsedQuestion:
     options: list[str] = field(default_factory=list)
     key: list[str] = field(default_factory=list)
     explanation: str = ""
+    option_weights: list[float] = field(default_factory=list)  # percent per option; [] = none
+    option_feedback: list[str] = field(default_factory=list)  # per option; [] = none
     tags: list[str] = field(default_factory=list)
     difficulty: int = 3
     regulation_reference: str = ""
@@ -28,6 +30,8 @@ class ParsedQuestion:
             "options": self.options,
             "key": self.key,
             "explanation": self.explanation,
+            "option_weights": self.option_weights,
+            "option_feedback": self.option_feedback,
             "tags": self.tags,
             "difficulty": self.difficulty,
             "regulation_reference": self.regulation_reference,
@@ -93,5 +97,5 @@ def _clean_controls(question: ParsedQuestion) -> None:
 
     for name in ("stem", "explanation", "regulation_reference", "name", "idnumber"):
         setattr(question, name, clean_text(getattr(question, name)).strip())
-    for name in ("options", "key", "tags"):
+    for name in ("options", "key", "tags", "option_feedback"):
         setattr(question, name, [clean_text(str(v)).strip() for v in getattr(question, name)])

@@ -6,10 +6,10 @@ import re
 
 from django.utils.translation import gettext as _
 
+from ..grading import OPTION_LETTERS as LETTERS
 from . import ParsedQuestion, ParseResult, Problem
 from .text import html_to_text
 
-LETTERS = "ABCDEF"
 # Moodle's escapes: each escaped character is held as a private-use mark while the question is
 # taken apart, then restored (`\\n` becomes a line break).
 _ESCAPED = {
@@ -195,7 +195,7 @@ def _question(stem: str, answers: str, text_format: str) -> ParsedQuestion:
             raise ValueError(_("no accepted answer is worth 100%"))
         return ParsedQuestion(kind="fill_in", stem=stem, key=accepted, explanation=explanation)
     if len(options) > len(LETTERS):
-        raise ValueError(_("a question has at most six answers"))
+        raise ValueError(_("a question has at most ten answers"))
     if any(not t for _w, t in options):
         raise ValueError(_("an answer is empty"))
     if any(mark == "=" for mark, _raw in parts):

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 from django.utils.translation import gettext as _
 
+from ..grading import OPTION_LETTERS as LETTERS
 from . import ParsedQuestion, ParseResult, Problem
 from .text import clean_text, html_to_text
 
-LETTERS = "ABCDEF"
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
 CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat1$", "top", ""}
 
@@ -103,7 +103,7 @@ def _question(element, qtype: str) -> ParsedQuestion:
         if len(answers) < 2:
             raise ValueError(_("a multiple-choice question needs at least two answers"))
         if len(answers) > len(LETTERS):
-            raise ValueError(_("a question has at most six answers"))
+            raise ValueError(_("a question has at most ten answers"))
         if any(not text for _f, text in answers):
             raise ValueError(_("an answer is empty"))
         if single:

@@ -13,10 +13,10 @@ from import_export.formats import base_formats
 
 from lms.spreadsheets import SpreadsheetError, neutralise_dataset, read_rows, restore_cell
 
+from ..grading import OPTION_LETTERS as LETTERS
 from . import ParsedQuestion, ParseResult, Problem
 from .text import clean_text
 
-LETTERS = "ABCDEF"
 KIND_LABELS = {
     "single": "单选题",
     "multiple": "多选题",

@@ -186,7 +186,13 @@ def questions_import(
     parsed: ParseResult = formats.parse(data, fmt)
     report = ImportReport(skipped=parsed.skipped, errors=list(parsed.errors), dry_run=dry_run)
     for q in parsed.questions:
-        for problem in key_problems(kind=q.kind, options=q.options, key=q.key):
+        for problem in key_problems(
+            kind=q.kind,
+            options=q.options,
+            key=q.key,
+            weights=q.option_weights,
+            feedback=q.option_feedback,
+        ):
             report.errors.append(Problem(q.position, str(problem), q.name))
     if not report.errors:
         report.changes, plan_errors = _plan(bank, parsed.questions)
