@@ -23,6 +23,7 @@ EXPORT_TYPES = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv; charset=utf-8", "csv"),
     "moodle-xml": ("application/xml", "xml"),
+    "gift": ("text/plain; charset=utf-8", "gift.txt"),
 }
 
 
@@ -156,7 +157,9 @@ def bank_export(request, bank_id: int, fmt: str):
     if refused:
         return refused
     content_type, ending = EXPORT_TYPES[fmt]
-    data = questions_export(questions=bank.questions.filter(status="active"), fmt=fmt)
+    data = questions_export(
+        questions=bank.questions.filter(status="active"), fmt=fmt, category=bank.name
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.{ending}"'
     return response

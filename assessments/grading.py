@@ -24,7 +24,12 @@ def normalise_text(text: str) -> str:
 
 
 def key_problems(
-    *, kind: str, options: list, key: list, weights: list | None = None, feedback: list | None = None
+    *,
+    kind: str,
+    options: list,
+    key: list,
+    weights: list | None = None,
+    feedback: list | None = None,
 ) -> list[str]:
     """Why this key (and these option grades and feedback) cannot grade this kind of question
     (empty when it is fine)."""

@@ -25,7 +25,15 @@ from lms.admin_scoping import (
 )
 
 from . import admin_views, forms, selectors, services
-from .models import OPTION_LETTERS, AnnualExamTemplate, Blueprint, Exam, ExamCandidate, Question, QuestionBank
+from .models import (
+    OPTION_LETTERS,
+    AnnualExamTemplate,
+    Blueprint,
+    Exam,
+    ExamCandidate,
+    Question,
+    QuestionBank,
+)
 
 
 class LinkColumn(Column):
@@ -177,6 +185,8 @@ class QuestionViewSet(ExamAdminViewSet):
                     heading=_("Options"),
                 ),
                 FieldPanel("key_text"),
+                FieldPanel("weights_text"),
+                FieldPanel("feedback_text"),
                 FieldPanel("explanation"),
                 FieldPanel("tags_text"),
                 FieldPanel("regulation_reference"),

@@ -21,6 +21,7 @@ class ParsedQuestion:
     regulation_reference: str = ""
     name: str = ""  # Moodle's question name (GIFT ::name::)
     idnumber: str = ""  # Moodle's ID number
+    category: list[str] = field(default_factory=list)  # the category path it came under
     position: int = 0  # 1-based place in the file (row or question number)
 
     def content(self) -> dict:

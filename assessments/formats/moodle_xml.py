@@ -97,7 +97,8 @@ def _question(element, qtype: str) -> ParsedQuestion:
         "difficulty": int(difficulty),
         "regulation_reference": (element.findtext("hegui_reference") or "").strip(),
     }
-    answers = [(_fraction(a), _text(a)) for a in element.findall("answer")]
+    answer_elements = element.findall("answer")
+    answers = [(_fraction(a), _text(a)) for a in answer_elements]
     if qtype == "multichoice":
         single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
         if len(answers) < 2:
@@ -115,10 +116,19 @@ def _question(element, qtype: str) -> ParsedQuestion:
             key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f > 0]
             if not key:
                 raise ValueError(_("no answer is marked correct"))
+        weights = [_number(f) for f, _t in answers]
+        if single and all(w in (0, 100) for w in weights):
+            weights = []  # only the key scores: no partial credit to keep
+        scoring = (element.findtext("hegui_scoring") or "").strip()
+        if not single and scoring == "all_or_nothing":
+            weights = []
+        feedback = [_text(a.find("feedback")) for a in answer_elements]
         return ParsedQuestion(
             kind="multiple" if not single else "single",
             options=[t for _f, t in answers],
             key=key,
+            option_weights=weights,
+            option_feedback=feedback if any(feedback) else [],
             **common,
         )
     if qtype == "truefalse":
@@ -133,6 +143,10 @@ def _question(element, qtype: str) -> ParsedQuestion:
         return ParsedQuestion(kind="fill_in", key=accepted, **common)
     reference = _text(element.find("graderinfo"))
     return ParsedQuestion(kind="short_answer", key=[reference] if reference else [], **common)
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
 
 
 def _fraction(answer) -> float:
@@ -169,14 +183,23 @@ def export(questions) -> bytes:
         if q.regulation_reference:
             ET.SubElement(element, "hegui_reference").text = q.regulation_reference
         if q.kind in ("single", "multiple"):
+            weights = list(getattr(q, "option_weights", []) or [])
+            feedback = list(getattr(q, "option_feedback", []) or [])
             ET.SubElement(element, "single").text = "true" if q.kind == "single" else "false"
             ET.SubElement(element, "shuffleanswers").text = "true"
-            right = len(q.key)
-            for letter, option in zip(LETTERS, q.options, strict=False):
-                fraction = (
-                    0 if letter not in q.key else (100 if q.kind == "single" else 100 / right)
-                )
-                _answer(element, option, fraction)
+            if q.kind == "multiple" and not weights:
+                # ours scores all-or-nothing; Moodle reads the fractions below
+                ET.SubElement(element, "hegui_scoring").text = "all_or_nothing"
+            right, wrong = len(q.key), len(q.options) - len(q.key)
+            for index, (letter, option) in enumerate(zip(LETTERS, q.options, strict=False)):
+                if weights:
+                    fraction = weights[index]
+                elif q.kind == "single":
+                    fraction = 100 if letter in q.key else 0
+                else:  # Moodle's way: wrong options cost, so ticking everything scores 0
+                    fraction = 100 / right if letter in q.key else (-100 / wrong if wrong else 0)
+                remark = feedback[index] if index < len(feedback) else ""
+                _answer(element, option, fraction, remark)
         elif q.kind == "true_false":
             _answer(element, "true", 100 if q.key == ["true"] else 0)
             _answer(element, "false", 100 if q.key == ["false"] else 0)
@@ -198,6 +221,9 @@ def export(questions) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _answer(parent, text: str, fraction: float) -> None:
+def _answer(parent, text: str, fraction: float, feedback: str = "") -> None:
     answer = ET.SubElement(parent, "answer", fraction=f"{fraction:.7g}", format="plain_text")
     ET.SubElement(answer, "text").text = text
+    if feedback:
+        remark = ET.SubElement(answer, "feedback", format="plain_text")
+        ET.SubElement(remark, "text").text = feedback

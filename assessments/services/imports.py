@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from lms.audit.services import audit_record
 
 from .. import formats
-from ..formats import ParsedQuestion, ParseResult, Problem, moodle_xml, tabular
+from ..formats import ParsedQuestion, ParseResult, Problem, gift, moodle_xml, tabular
 from ..grading import key_problems, normalise_text
 from ..models import ImportPreview, Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
@@ -110,7 +110,10 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
     seen: dict[tuple, tuple[int, dict]] = {}
     for parsed in questions:
         content = parsed.content()
-        content["tags"] = clean_tags(content["tags"])
+        # the bank's own name as the file's category (our GIFT export writes it) is no tag
+        content["tags"] = clean_tags(
+            [t for t in content["tags"] if not (t == bank.name and t in parsed.category)]
+        )
         content["name"] = own_name(parsed.name, parsed.stem)
         name, idnumber = content["name"], content["idnumber"]
         match = by_idnumber.get(idnumber) if idnumber else None
@@ -341,11 +344,14 @@ def import_preview_discard(*, bank: QuestionBank, user, token: str) -> None:
     ImportPreview.objects.filter(token=token or "", user=user, bank=bank).delete()
 
 
-def questions_export(*, questions, fmt: str) -> bytes:
-    """Export questions as xlsx, csv or Moodle XML; importing the file gives them back."""
+def questions_export(*, questions, fmt: str, category: str = "") -> bytes:
+    """Export questions as xlsx, csv, Moodle XML or GIFT (under `category`, e.g. the bank's
+    name); importing the file gives them back."""
     questions = list(questions)
     if fmt == "moodle-xml":
         return moodle_xml.export(questions)
+    if fmt == "gift":
+        return gift.export(questions, category=category)
     if fmt in ("xlsx", "csv"):
         return tabular.export(questions, fmt)
     raise ValueError(f"cannot export to {fmt}")
