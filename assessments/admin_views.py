@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from . import forms, selectors, services
-from .formats import guess_format
+from .formats import FORMAT_LABELS, guess_format
 from .services.imports import (
     PreviewRefused,
     import_preview_confirm,
@@ -143,7 +143,7 @@ def bank_transfer(request, bank_id: int):
             "form": form,
             "report": report,
             "token": token,
-            "formats": EXPORT_TYPES,
+            "formats": [(fmt, FORMAT_LABELS[fmt]) for fmt in EXPORT_TYPES],
         },
     )
 

@@ -12,7 +12,7 @@ from lms.admin_scoping import ScopedForm
 from lms.organisations.models import ComplianceRole, Organisation
 
 from . import selectors
-from .formats import FORMATS
+from .formats import FORMAT_LABELS, FORMATS
 from .models import OPTION_LETTERS, QuestionKind
 
 _SPLIT = re.compile(r"[,，;；、\n]")
@@ -229,7 +229,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
         label=pgettext_lazy("file format", "Format"),
-        choices=[("", _("From the file name"))] + [(f, f) for f in FORMATS],
+        choices=[("", _("From the file name"))] + [(f, FORMAT_LABELS[f]) for f in FORMATS],
         required=False,
     )
 

@@ -62,6 +62,12 @@ class ParseResult:
 
 
 FORMATS = ("xlsx", "csv", "moodle-xml", "gift")
+FORMAT_LABELS = {  # names of file formats: the same in every language
+    "xlsx": "Excel (xlsx)",
+    "csv": "CSV",
+    "moodle-xml": "Moodle XML",
+    "gift": "GIFT",
+}
 
 
 def guess_format(filename: str) -> str | None:
