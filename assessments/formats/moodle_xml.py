@@ -28,7 +28,10 @@ def _text(element, path: str = "text") -> str:
 
 
 def _category_tags(path: str) -> list[str]:
-    return [part.strip() for part in path.split("/") if part.strip() not in CATEGORY_ROOTS]
+    """The names of a category path: `/` separates them, `//` is a slash inside a name
+    (Moodle's escape); `$course$`, `$module$`, `$system$` and `top` are roots, not names."""
+    parts = [p.replace("\ue009", "/") for p in path.replace("//", "\ue009").split("/")]
+    return [part.strip() for part in parts if part.strip() not in CATEGORY_ROOTS]
 
 
 def parse(data: bytes) -> ParseResult:
@@ -72,6 +75,7 @@ def parse(data: bytes) -> ParseResult:
         question.position = position
         question.name = name
         question.idnumber = (element.findtext("idnumber") or "").strip()
+        question.category = category
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result
@@ -82,9 +86,10 @@ def _question(element, qtype: str) -> ParsedQuestion:
     if not stem:
         raise ValueError(_("the question text is empty"))
     explanation = _text(element.find("generalfeedback"))
+    # Moodle 4.x writes the question's tags and, apart, the ones only its course sees
     tags = [
         (t.findtext("text") or "").strip()
-        for t in element.findall("tags/tag")
+        for t in [*element.findall("tags/tag"), *element.findall("coursetags/tag")]
         if (t.findtext("text") or "").strip()
     ]
     difficulty = element.findtext("hegui_difficulty") or "3"
