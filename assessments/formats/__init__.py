@@ -22,6 +22,9 @@ class ParsedQuestion:
     name: str = ""  # Moodle's question name (GIFT ::name::)
     idnumber: str = ""  # Moodle's ID number
     category: list[str] = field(default_factory=list)  # the category path it came under
+    # embedded images by file name, shown where the text says [[imagefile:NAME]]
+    media: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what could not be kept, and why
     position: int = 0  # 1-based place in the file (row or question number)
 
     def content(self) -> dict:
@@ -59,6 +62,11 @@ class ParseResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # kept questions that lost something
+
+
+IMAGE_FILE_MARK = "[[imagefile:%s]]"  # an image of the file, by name, until it is stored
+IMAGE_MARK = "[[image:%d]]"  # a stored image of the library, by id
 
 
 FORMATS = ("xlsx", "csv", "moodle-xml", "gift")
@@ -96,6 +104,9 @@ def parse(data: bytes, fmt: str) -> ParseResult:
         raise ValueError(f"unknown format {fmt}")
     for question in result.questions:
         _clean_controls(question)
+        result.warnings.extend(
+            Problem(question.position, warning, question.name) for warning in question.warnings
+        )
     return result
 
 

@@ -4,12 +4,16 @@ Categories and tags become tags. Our difficulty and regulation reference travel 
 Moodle ignores (`hegui_difficulty`, `hegui_reference`), so an export imports back the same.
 """
 
+import base64
+import binascii
+import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 
 from ..grading import OPTION_LETTERS as LETTERS
-from . import ParsedQuestion, ParseResult, Problem
+from . import IMAGE_FILE_MARK, ParsedQuestion, ParseResult, Problem
 from .text import clean_text, html_to_text
 
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
@@ -25,6 +29,81 @@ def _text(element, path: str = "text") -> str:
     fmt = element.get("format", "html")
     raw = node.text
     return html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
+
+
+_OPEN, _CLOSE = "\ue010", "\ue011"  # an image's place while the HTML becomes text
+_PLUGINFILE_IMAGE = re.compile(
+    r"""<img\b[^>]*?\bsrc\s*=\s*["']@@PLUGINFILE@@/([^"']+)["'][^>]*>""", re.I
+)
+_PLUGINFILE = re.compile(r"""@@PLUGINFILE@@/([^"'\s<>]+)""")
+
+
+def _file_name(reference: str) -> str:
+    return unquote(reference.split("?")[0]).rsplit("/", 1)[-1]
+
+
+def _decode(node) -> bytes | None:
+    try:
+        return base64.b64decode((node.text or "").strip(), validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+class _Media:
+    """The images of one question (by file name) and what could not be kept."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+        self.warnings: list[str] = []
+
+    def rich(self, container) -> str:
+        """The text of a Moodle text element (questiontext, answer, feedback…): HTML made
+        text, each `@@PLUGINFILE@@` image kept as [[imagefile:NAME]] with its embedded file."""
+        if container is None:
+            return ""
+        node = container.find("text")
+        if node is None or node.text is None:
+            return ""
+        files = {f.get("name", ""): f for f in container.findall("file")}
+        raw = node.text
+
+        def image(match):
+            name = _file_name(match.group(1))
+            embedded = files.get(name)
+            data = _decode(embedded) if embedded is not None else None
+            if not data:
+                self.warnings.append(
+                    _("the image %(name)s is not in the file: it was left out") % {"name": name}
+                )
+                return " " + _("[image %(name)s]") % {"name": name} + " "
+            self.files[name] = data
+            return f" {_OPEN}{name}{_CLOSE} "
+
+        raw = _PLUGINFILE_IMAGE.sub(image, raw)
+        for other in dict.fromkeys(_file_name(m) for m in _PLUGINFILE.findall(raw)):
+            self.warnings.append(
+                _("the file %(name)s (not an image) was left out: only images are imported")
+                % {"name": other}
+            )
+        fmt = container.get("format", "html")
+        text = html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
+        return re.sub(f"{_OPEN}(.*?){_CLOSE}", lambda m: IMAGE_FILE_MARK % m.group(1), text)
+
+    def legacy(self, element) -> str:
+        """Moodle 1.x-2.x's <image> with <image_base64>: an image after the text."""
+        name = _file_name((element.findtext("image") or "").strip())
+        encoded = element.find("image_base64")
+        if not name and encoded is None:
+            return ""
+        data = _decode(encoded) if encoded is not None else None
+        if not data:
+            self.warnings.append(
+                _("the image %(name)s is not in the file: it was left out") % {"name": name}
+            )
+            return ""
+        name = name or "image"
+        self.files[name] = data
+        return IMAGE_FILE_MARK % name
 
 
 def _category_tags(path: str) -> list[str]:
@@ -67,13 +146,15 @@ def parse(data: bytes) -> ParseResult:
                 )
             )
             continue
+        media = _Media()
         try:
-            question = _question(element, qtype)
+            question = _question(element, qtype, media)
         except ValueError as exc:
             result.errors.append(Problem(position, str(exc), name))
             continue
         question.position = position
         question.name = name
+        question.media, question.warnings = media.files, media.warnings
         question.idnumber = (element.findtext("idnumber") or "").strip()
         question.category = category
         question.tags = list(dict.fromkeys([*category, *question.tags]))
@@ -81,11 +162,13 @@ def parse(data: bytes) -> ParseResult:
     return result
 
 
-def _question(element, qtype: str) -> ParsedQuestion:
-    stem = _text(element.find("questiontext"))
+def _question(element, qtype: str, media: _Media) -> ParsedQuestion:
+    stem = media.rich(element.find("questiontext"))
+    legacy = media.legacy(element)
+    stem = f"{stem}\n{legacy}".strip() if legacy else stem
     if not stem:
         raise ValueError(_("the question text is empty"))
-    explanation = _text(element.find("generalfeedback"))
+    explanation = media.rich(element.find("generalfeedback"))
     # Moodle 4.x writes the question's tags and, apart, the ones only its course sees
     tags = [
         (t.findtext("text") or "").strip()
@@ -103,7 +186,7 @@ def _question(element, qtype: str) -> ParsedQuestion:
         "regulation_reference": (element.findtext("hegui_reference") or "").strip(),
     }
     answer_elements = element.findall("answer")
-    answers = [(_fraction(a), _text(a)) for a in answer_elements]
+    answers = [(_fraction(a), media.rich(a)) for a in answer_elements]
     if qtype == "multichoice":
         single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
         if len(answers) < 2:
@@ -127,7 +210,7 @@ def _question(element, qtype: str) -> ParsedQuestion:
         scoring = (element.findtext("hegui_scoring") or "").strip()
         if not single and scoring == "all_or_nothing":
             weights = []
-        feedback = [_text(a.find("feedback")) for a in answer_elements]
+        feedback = [media.rich(a.find("feedback")) for a in answer_elements]
         return ParsedQuestion(
             kind="multiple" if not single else "single",
             options=[t for _f, t in answers],

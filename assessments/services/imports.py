@@ -12,10 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.selectors import image_in_collection_of
+from content.services import image_check, image_import
 from lms.audit.services import audit_record
 
 from .. import formats
-from ..formats import ParsedQuestion, ParseResult, Problem, gift, moodle_xml, tabular
+from ..formats import (
+    IMAGE_FILE_MARK,
+    IMAGE_MARK,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    gift,
+    moodle_xml,
+    tabular,
+)
 from ..grading import key_problems, normalise_text
 from ..models import ImportPreview, Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
@@ -36,6 +47,7 @@ class PlannedChange:
     fields: list[str] = field(default_factory=list)  # labels of the fields an update changes
     content: dict = field(default_factory=dict, repr=False)
     match: Question | None = field(default=None, repr=False)
+    images: dict[str, bytes] = field(default_factory=dict, repr=False)  # to store, by file name
 
 
 @dataclass
@@ -46,6 +58,7 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # questions kept without something
     dry_run: bool = False
     changed_since_preview: bool = False
 
@@ -91,7 +104,48 @@ def _field_label(name: str) -> str:
     return str(Question._meta.get_field(name).verbose_name)
 
 
-def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list]:
+IMAGE_FIELDS = ("stem", "explanation", "options", "option_feedback")
+
+
+def _replace_in_text(parsed: ParsedQuestion, old: str, new: str) -> None:
+    for name in IMAGE_FIELDS:
+        value = getattr(parsed, name)
+        if isinstance(value, list):
+            setattr(parsed, name, [v.replace(old, new) for v in value])
+        else:
+            setattr(parsed, name, value.replace(old, new))
+
+
+def _images(bank: QuestionBank, parsed: ParsedQuestion) -> tuple[dict, list[Problem]]:
+    """The question's embedded images: one already in the organisation's collection (same
+    content) is named by its id at once; a new one stays [[imagefile:NAME]] until stored; one
+    that is no image becomes a note in the text and a warning."""
+    pending: dict[str, bytes] = {}
+    warnings: list[Problem] = []
+    for name, data in parsed.media.items():
+        mark = IMAGE_FILE_MARK % name
+        problem = image_check(data=data)
+        if problem:
+            warnings.append(
+                Problem(
+                    parsed.position,
+                    _("the image %(name)s was left out: %(reason)s")
+                    % {"name": name, "reason": problem},
+                    parsed.name,
+                )
+            )
+            _replace_in_text(parsed, mark, _("[image %(name)s]") % {"name": name})
+            continue
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's file_hash
+        existing = image_in_collection_of(organisation=bank.organisation, data_hash=digest)
+        if existing is not None:
+            _replace_in_text(parsed, mark, IMAGE_MARK % existing.pk)
+        else:
+            pending[name] = data
+    return pending, warnings
+
+
+def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list, list]:
     """Match each question of the file to the bank's active questions by a stable identity:
     Moodle's ID number where present, else a name someone gave it, else type + stem + options.
     Two questions of one file never land on the same question."""
@@ -107,8 +161,11 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
 
     changes: list[PlannedChange] = []
     errors: list[Problem] = []
+    warnings: list[Problem] = []
     seen: dict[tuple, tuple[int, dict]] = {}
     for parsed in questions:
+        images, image_warnings = _images(bank, parsed)
+        warnings.extend(image_warnings)
         content = parsed.content()
         # the bank's own name as the file's category (our GIFT export writes it) is no tag
         content["tags"] = clean_tags(
@@ -146,6 +203,7 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
             stem=parsed.stem,
             content=content,
             match=match,
+            images=images,
         )
         if identity in seen:
             other, other_content = seen[identity]
@@ -175,7 +233,7 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
                 ]
                 change.action = UPDATE if change.fields else UNCHANGED
         changes.append(change)
-    return changes, errors
+    return changes, errors, warnings
 
 
 def questions_import(
@@ -187,7 +245,12 @@ def questions_import(
     Unsupported question types are skipped with their reason; any malformed question means
     nothing is imported and the report names its position."""
     parsed: ParseResult = formats.parse(data, fmt)
-    report = ImportReport(skipped=parsed.skipped, errors=list(parsed.errors), dry_run=dry_run)
+    report = ImportReport(
+        skipped=parsed.skipped,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        dry_run=dry_run,
+    )
     for q in parsed.questions:
         for problem in key_problems(
             kind=q.kind,
@@ -198,8 +261,9 @@ def questions_import(
         ):
             report.errors.append(Problem(q.position, str(problem), q.name))
     if not report.errors:
-        report.changes, plan_errors = _plan(bank, parsed.questions)
+        report.changes, plan_errors, plan_warnings = _plan(bank, parsed.questions)
         report.errors.extend(plan_errors)
+        report.warnings.extend(plan_warnings)
         report.errors.extend(_field_problems(bank, report.changes))
     if report.errors:
         report.errors.sort(key=lambda p: p.position)
@@ -249,6 +313,8 @@ def _field_problems(bank: QuestionBank, changes: list[PlannedChange]) -> list[Pr
 @transaction.atomic
 def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None:
     for change in report.changes:
+        if change.action != UNCHANGED:
+            _store_images(bank, change)
         if change.action == CREATE:
             question = question_create(bank=bank, actor=actor, audit=False, **change.content)
             change.question_id = question.pk
@@ -342,6 +408,19 @@ def import_preview_confirm(
 
 def import_preview_discard(*, bank: QuestionBank, user, token: str) -> None:
     ImportPreview.objects.filter(token=token or "", user=user, bank=bank).delete()
+
+
+def _store_images(bank: QuestionBank, change: PlannedChange) -> None:
+    """The change's new images into the organisation's collection, their ids in its text."""
+    for name, data in change.images.items():
+        image = image_import(organisation=bank.organisation, file_name=name, data=data)
+        old, new = IMAGE_FILE_MARK % name, IMAGE_MARK % image.pk
+        for field_name in IMAGE_FIELDS:
+            value = change.content[field_name]
+            if isinstance(value, list):
+                change.content[field_name] = [v.replace(old, new) for v in value]
+            else:
+                change.content[field_name] = value.replace(old, new)
 
 
 def questions_export(*, questions, fmt: str, category: str = "") -> bytes:
