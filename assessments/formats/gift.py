@@ -219,7 +219,7 @@ def _question(stem: str, answers: str, text_format: str, hegui: list[str]) -> Pa
     parts = re.findall(r"([=~])([^=~]*)", body)
     if not parts:
         raise ValueError(_("no answers found between { }"))
-    if any("->" in text for _mark, text in parts):
+    if all(mark == "=" for mark, _text in parts) and any("->" in text for _mark, text in parts):
         raise _Skip(_("matching questions are not supported"))
     options: list[tuple[float, str]] = []
     feedback: list[str] = []
@@ -281,9 +281,21 @@ _WRITE_ESCAPES = str.maketrans(
 )
 
 
-def _write(text: str) -> str:
+def _escape(text: str) -> str:
     """Moodle's `repchar`: the reserved characters escaped, line breaks as \\n."""
     return clean_text(text).translate(_WRITE_ESCAPES)
+
+
+def _write(text: str) -> str:
+    """An answer or feedback escaped; one that would read as a format marker ([html]…) is
+    marked plain first."""
+    text = _escape(text)
+    return "[plain]" + text if _FORMAT.match(text) else text
+
+
+def _ambiguous(text: str) -> bool:
+    """An answer beginning with %n% would read as its grade: the grade is then written."""
+    return bool(_WEIGHT.match(text.strip()))
 
 
 def _weight(value) -> str:
@@ -296,22 +308,22 @@ def export(questions, *, category: str = "") -> bytes:
     plain), answers with their grades and feedback, and the general feedback after `####`."""
     out: list[str] = []
     if category:
-        out.append("$CATEGORY: $course$/top/" + _write(category).replace("/", "//") + "\n")
+        out.append("$CATEGORY: $course$/top/" + _escape(category).replace("/", "//") + "\n")
     for q in questions:
-        lines = [f"// question: {getattr(q, 'pk', '') or ''}  name: {_write(_name(q))}"]
+        lines = [f"// question: {getattr(q, 'pk', '') or ''}  name: {_escape(_name(q))}"]
         if getattr(q, "idnumber", ""):
-            lines.append(f"// [id:{_write(q.idnumber)}]")
-        lines += [f"// [tag:{_write(tag)}]" for tag in q.tags]
+            lines.append(f"// [id:{_escape(q.idnumber)}]")
+        lines += [f"// [tag:{_escape(tag)}]" for tag in q.tags]
         lines.append(f"// [hegui:difficulty={q.difficulty}]")
         if q.regulation_reference:
-            lines.append(f"// [hegui:reference={_write(q.regulation_reference)}]")
+            lines.append(f"// [hegui:reference={_escape(q.regulation_reference)}]")
         weights = list(getattr(q, "option_weights", []) or [])
         if q.kind == "multiple" and not weights:
             lines.append("// [hegui:all-or-nothing]")
         if q.kind == "short_answer" and q.key and q.key[0]:
-            lines.append(f"// [hegui:answer={_write(q.key[0])}]")
+            lines.append(f"// [hegui:answer={_escape(q.key[0])}]")
         name = getattr(q, "name", "")
-        head = (f"::{_write(name)}::" if name else "") + f"[plain]{_write(q.stem)}"
+        head = (f"::{_escape(name)}::" if name else "") + f"[plain]{_escape(q.stem)}"
         body = _answers(q, weights)
         if q.explanation:  # the general feedback, last before the closing brace
             body += (
@@ -330,7 +342,13 @@ def _answers(q, weights: list) -> str:
     if q.kind == "true_false":
         return "TRUE" if q.key == ["true"] else "FALSE"
     if q.kind == "fill_in":
-        return "".join(f"\n\t={_write(accepted)}" for accepted in q.key) + "\n"
+        return (
+            "".join(
+                f"\n\t={'%100%' if _ambiguous(accepted) else ''}{_write(accepted)}"
+                for accepted in q.key
+            )
+            + "\n"
+        )
     if q.kind == "short_answer":
         return ""  # an essay; the reference answer has no place in GIFT
     feedback = list(getattr(q, "option_feedback", []) or [])
@@ -344,9 +362,12 @@ def _answers(q, weights: list) -> str:
             weight = 100 if letter in q.key else 0
         else:  # Moodle's own rule for all-or-nothing-ish banks: wrong options cost
             weight = 100 / right if letter in q.key else (-100 / wrong if wrong else 0)
-        if q.kind == "single" and weight == 100:
-            mark = "="
-        elif weight == 0:
+        # a single choice whose options are all right is still a choice, not a fill-in:
+        # its last answer says its grade after a ~
+        last_of_all_right = q.kind == "single" and right == len(q.options) and index == right - 1
+        if q.kind == "single" and weight == 100 and not last_of_all_right:
+            mark = "=" + ("%100%" if _ambiguous(option) else "")
+        elif weight == 0 and not _ambiguous(option):
             mark = "~"
         else:
             mark = f"~%{_weight(weight)}%"

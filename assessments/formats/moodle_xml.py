@@ -138,7 +138,7 @@ def parse(data: bytes) -> ParseResult:
             category = _category_tags(_text(element.find("category"), "text"))
             continue
         position += 1
-        name = _text(element.find("name"), "text")
+        name = (element.findtext("name/text") or "").strip()  # plain text in Moodle
         if qtype not in SUPPORTED:
             result.skipped.append(
                 Problem(

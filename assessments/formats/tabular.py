@@ -124,12 +124,13 @@ def export(questions, fmt: str) -> bytes:
     return ("\ufeff" + base_formats.CSV().export_data(dataset)).encode("utf-8")
 
 
-def _cell(value) -> str:
+def _cell(value, restore: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return restore_cell(str(value).strip())
+    text = str(value).strip()
+    return restore_cell(text) if restore else text
 
 
 def parse(data: bytes, fmt: str) -> ParseResult:
@@ -138,13 +139,14 @@ def parse(data: bytes, fmt: str) -> ParseResult:
     non-blank row names the columns, and problems name the spreadsheet's own row numbers."""
     result = ParseResult()
     try:
-        _parse_rows(read_rows(data), result)
+        # only a CSV file's cells were neutralised ('=…); an xlsx holds typed text as it is
+        _parse_rows(read_rows(data), result, restore=not data.startswith(b"PK\x03\x04"))
     except SpreadsheetError as exc:
         result.errors.append(Problem(exc.row, exc.message))
     return result
 
 
-def _parse_rows(rows, result: ParseResult) -> None:
+def _parse_rows(rows, result: ParseResult, restore: bool = True) -> None:
     headers = None
     for number, values in rows:
         if headers is None:
@@ -159,7 +161,7 @@ def _parse_rows(rows, result: ParseResult) -> None:
                 )
                 return
             continue
-        cells = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
+        cells = {h: _cell(v, restore) for h, v in zip(headers, values, strict=False) if h}
         if not any(cells.values()):
             continue
         try:
