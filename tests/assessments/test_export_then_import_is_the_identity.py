@@ -15,10 +15,7 @@ from assessments.grading import OPTION_LETTERS, key_problems
 from assessments.services.imports import own_name
 
 ALPHABET = (
-    "合规负责人报告风险（　）。，：；！？“”《》、"
-    "abcXYZ0129 "
-    ":~=#{}\\/%[]<>&'\"|+-@_*!?,;"
-    "\u3000"
+    "合规负责人报告风险（　）。，：；！？“”《》、abcXYZ0129 :~=#{}\\/%[]<>&'\"|+-@_*!?,;\u3000"
 )
 LINE_BREAK = "\n"
 
