@@ -156,3 +156,16 @@ def test_audio_is_named_in_a_warning_instead_of_vanishing(org):
     result = parse(_quiz(audio), "moodle-xml")
     assert len(result.questions) == 1
     assert [p.message for p in result.warnings] == ["文件 讲解.mp3（不是图片）未导入：只导入图片"]
+
+
+def test_the_command_prints_the_warning(org, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    bank = make_bank(org)
+    path = tmp_path / "bank.xml"
+    path.write_bytes(_quiz(_chart_question("")))
+    out = StringIO()
+    call_command("import_questions", str(path), "--bank", str(bank.pk), stdout=out)
+    assert "图表.png" in out.getvalue() and "#1" in out.getvalue()
