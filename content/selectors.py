@@ -144,11 +144,22 @@ def image_in_collection_of(*, organisation, data_hash: str):
     )
 
 
-def image_urls(*, ids) -> dict[int, str]:
-    """The file URL of each of these images (one query)."""
+def image_urls(*, ids, organisation) -> dict[int, str]:
+    """The file URL of each of these images that is in the organisation's collection (the root
+    collection for None): an image of another organisation is never shown (one query)."""
     from wagtail.images import get_image_model
+    from wagtail.models import Collection
 
-    return {
-        image.pk: image.file.url
-        for image in get_image_model().objects.filter(pk__in=list(ids)).only("pk", "file")
-    }
+    from .models import OrganisationCollection
+
+    if organisation is None:
+        root = Collection.get_first_root_node()
+        collection_ids = [root.pk] if root else []
+    else:
+        collection_ids = list(
+            OrganisationCollection.objects.filter(organisation=organisation).values_list(
+                "collection_id", flat=True
+            )
+        )
+    images = get_image_model().objects.filter(pk__in=list(ids), collection_id__in=collection_ids)
+    return {image.pk: image.file.url for image in images.only("pk", "file")}

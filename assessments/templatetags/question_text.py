@@ -8,7 +8,11 @@ register = template.Library()
 
 
 @register.filter
-def question_text(value):
-    """A stem or an option as HTML: escaped, line breaks, tables and images kept."""
+def question_text(value, question=None):
+    """A stem or an option of `question` as HTML: escaped, line breaks, tables and images
+    kept; only images of the collection of the question's bank's organisation show."""
     ids = image_ids(value)
-    return render_question_text(value, image_urls(ids=ids) if ids else None)
+    if not ids or question is None:
+        return render_question_text(value)
+    organisation = question.bank.organisation
+    return render_question_text(value, image_urls(ids=ids, organisation=organisation))

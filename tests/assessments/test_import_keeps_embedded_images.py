@@ -169,3 +169,24 @@ def test_the_command_prints_the_warning(org, tmp_path):
     out = StringIO()
     call_command("import_questions", str(path), "--bank", str(bank.pk), stdout=out)
     assert "图表.png" in out.getvalue() and "#1" in out.getvalue()
+
+
+def test_an_image_of_another_organisation_never_shows(client, org, other_org, learner):
+    from content.services import image_import
+
+    foreign = image_import(organisation=other_org, file_name="机密.png", data=_png("black"))
+    own = image_import(organisation=org, file_name="本单位.png", data=_png("white"))
+    bank = make_bank(org)
+    services.question_create(
+        bank=bank,
+        kind="true_false",
+        stem=f"甲[[image:{foreign.pk}]]乙[[image:{own.pk}]]丙",
+        key=["true"],
+        audit=False,
+    )
+    exam = make_exam(org, blueprint=make_blueprint(bank, sections=[{"count": 1}]), users=[learner])
+    attempt = services.attempt_start(exam=exam, user=learner)
+    client.force_login(learner)
+    page = client.get(reverse("assessments:attempt_take", args=[attempt.pk])).content.decode()
+    assert own.file.url in page
+    assert foreign.file.url not in page
