@@ -225,6 +225,9 @@ class AnnualTemplateForm(ScopedForm):
     }
 
 
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # a Moodle XML with embedded images can be large
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
@@ -232,6 +235,15 @@ class ImportForm(forms.Form):
         choices=[("", _("From the file name"))] + [(f, FORMAT_LABELS[f]) for f in FORMATS],
         required=False,
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB: split it into smaller files.")
+                % {"size": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 class GradeForm(forms.Form):

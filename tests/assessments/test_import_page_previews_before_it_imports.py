@@ -150,3 +150,14 @@ def test_a_file_with_errors_offers_nothing_to_confirm(client, admin, bank):
     assert response.context["report"].errors and response.context["token"] is None
     assert 'id="import-confirm"' not in response.content.decode()
     assert not ImportPreview.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_kept(client, admin, bank, monkeypatch):
+    from assessments import forms
+
+    monkeypatch.setattr(forms, "MAX_IMPORT_BYTES", 100)
+    client.force_login(admin)
+    response = _upload(client, bank)
+    assert response.status_code == 200 and response.context["report"] is None
+    assert response.context["form"].errors["file"]
+    assert not ImportPreview.objects.exists()
