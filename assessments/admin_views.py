@@ -10,13 +10,20 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from . import forms, selectors, services
-from .formats import guess_format
-from .services.imports import questions_export, questions_import
+from .formats import FORMAT_LABELS, guess_format
+from .services.imports import (
+    PreviewRefused,
+    import_preview_confirm,
+    import_preview_create,
+    import_preview_discard,
+    questions_export,
+)
 
 EXPORT_TYPES = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "csv": ("text/csv; charset=utf-8", "csv"),
     "moodle-xml": ("application/xml", "xml"),
+    "gift": ("text/plain; charset=utf-8", "gift.txt"),
 }
 
 
@@ -94,30 +101,50 @@ def _withheld_bank_refused(request, bank):
 
 
 def bank_transfer(request, bank_id: int):
+    """Export; import in two steps: the upload shows what the file would create, update (old
+    and new stem) and skip, and keeps the file; only the confirmation imports it."""
     _require(request, "assessments.change_question")
     bank = get_object_or_404(selectors.banks_manageable_by(request.user), pk=bank_id)
     refused = _withheld_bank_refused(request, bank)
     if refused:
         return refused
-    report = None
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    report, token = None, None
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    uploading = request.method == "POST" and action not in ("confirm", "cancel")
+    form = forms.ImportForm(
+        request.POST if uploading else None, request.FILES if uploading else None
+    )
+    if action in ("confirm", "cancel"):
+        if action == "cancel":
+            import_preview_discard(bank=bank, user=request.user, token=request.POST.get("token"))
+            messages.info(request, _("Import cancelled: nothing was imported."))
+            return redirect("assessments_admin:bank_transfer", bank.pk)
+        try:
+            report, token = import_preview_confirm(
+                bank=bank, user=request.user, token=request.POST.get("token", "")
+            )
+        except PreviewRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("assessments_admin:bank_transfer", bank.pk)
+    elif form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"] or guess_format(upload.name)
         if fmt is None:
             form.add_error("format", _("Cannot tell the format from the file name: choose one."))
         else:
-            report = questions_import(
-                bank=bank,
-                data=upload.read(),
-                fmt=fmt,
-                dry_run=form.cleaned_data["dry_run"],
-                actor=request.user,
+            report, token = import_preview_create(
+                bank=bank, user=request.user, data=upload.read(), fmt=fmt, filename=upload.name
             )
     return TemplateResponse(
         request,
         "assessments/admin/bank_transfer.html",
-        {"bank": bank, "form": form, "report": report, "formats": EXPORT_TYPES},
+        {
+            "bank": bank,
+            "form": form,
+            "report": report,
+            "token": token,
+            "formats": [(fmt, FORMAT_LABELS[fmt]) for fmt in EXPORT_TYPES],
+        },
     )
 
 
@@ -130,7 +157,9 @@ def bank_export(request, bank_id: int, fmt: str):
     if refused:
         return refused
     content_type, ending = EXPORT_TYPES[fmt]
-    data = questions_export(questions=bank.questions.filter(status="active"), fmt=fmt)
+    data = questions_export(
+        questions=bank.questions.filter(status="active"), fmt=fmt, category=bank.name
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="bank-{bank.pk}.{ending}"'
     return response

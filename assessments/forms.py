@@ -12,7 +12,7 @@ from lms.admin_scoping import ScopedForm
 from lms.organisations.models import ComplianceRole, Organisation
 
 from . import selectors
-from .formats import FORMATS
+from .formats import FORMAT_LABELS, FORMATS
 from .models import OPTION_LETTERS, QuestionKind
 
 _SPLIT = re.compile(r"[,，;；、\n]")
@@ -31,8 +31,12 @@ class QuestionBankForm(ScopedForm):
     scoped_fields = {"organisation": bank_owner_choices}
 
 
+def _number(value: float):
+    return int(value) if value.is_integer() else value
+
+
 class QuestionForm(ScopedForm):
-    """Options A-F and the key as text fields; tags comma-separated."""
+    """Options A-J and the key as text fields; tags comma-separated."""
 
     scoped_fields = {"bank": selectors.banks_manageable_by}
     key_text = forms.CharField(
@@ -45,12 +49,30 @@ class QuestionForm(ScopedForm):
         required=False,
     )
     tags_text = forms.CharField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
+    weights_text = forms.CharField(
+        label=_("Option grades (partial credit)"),
+        required=False,
+        help_text=_(
+            "Optional: each option's grade in percent in option order, separated by | (e.g. "
+            "50|50|-100). Empty: a multiple choice scores only exactly the key."
+        ),
+    )
+    feedback_text = forms.CharField(
+        label=_("Feedback on each option"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: one line per option, in option order; shown in the review."),
+    )
     option_A = forms.CharField(label=_("Option A"), required=False)
     option_B = forms.CharField(label=_("Option B"), required=False)
     option_C = forms.CharField(label=_("Option C"), required=False)
     option_D = forms.CharField(label=_("Option D"), required=False)
     option_E = forms.CharField(label=_("Option E"), required=False)
     option_F = forms.CharField(label=_("Option F"), required=False)
+    option_G = forms.CharField(label=_("Option G"), required=False)
+    option_H = forms.CharField(label=_("Option H"), required=False)
+    option_I = forms.CharField(label=_("Option I"), required=False)
+    option_J = forms.CharField(label=_("Option J"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +82,10 @@ class QuestionForm(ScopedForm):
         if self.instance.pk:
             self.initial["tags_text"] = "，".join(self.instance.tags)
             self.initial["key_text"] = self._key_as_text(self.instance)
+            self.initial["weights_text"] = "|".join(
+                f"{float(w):.7g}" for w in self.instance.option_weights
+            )
+            self.initial["feedback_text"] = "\n".join(self.instance.option_feedback)
 
     @staticmethod
     def _key_as_text(question) -> str:
@@ -87,6 +113,24 @@ class QuestionForm(ScopedForm):
         else:
             key = [raw] if raw else []
             options = []
+        weights, feedback = [], []
+        if kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            try:
+                weights = [
+                    _number(float(w))
+                    for w in re.split(r"[|｜]", data.get("weights_text") or "")
+                    if w.strip()
+                ]
+            except ValueError:
+                self.add_error("weights_text", _("Enter numbers separated by |."))
+            lines = (data.get("feedback_text") or "").splitlines()
+            feedback = [line.strip() for line in lines][: len(options)]
+            if any(feedback):
+                feedback += [""] * (len(options) - len(feedback))
+            else:
+                feedback = []
+        self.instance.option_weights = weights
+        self.instance.option_feedback = feedback
         self.instance.options = options
         self.instance.key = key
         self.instance.tags = [
@@ -99,6 +143,9 @@ class QuestionForm(ScopedForm):
         `key` field: an empty or half-filled form is a form error, not a 500)."""
         if hasattr(errors, "error_dict") and "key" in errors.error_dict:
             errors.error_dict["key_text"] = errors.error_dict.pop("key")
+        for name in ("option_weights", "option_feedback"):
+            if hasattr(errors, "error_dict") and name in errors.error_dict:
+                errors.error_dict["key_text"] = errors.error_dict.pop(name)
         super()._update_errors(errors)
 
 
@@ -178,14 +225,25 @@ class AnnualTemplateForm(ScopedForm):
     }
 
 
+MAX_IMPORT_BYTES = 50 * 1024 * 1024  # a Moodle XML with embedded images can be large
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
         label=pgettext_lazy("file format", "Format"),
-        choices=[("", _("From the file name"))] + [(f, f) for f in FORMATS],
+        choices=[("", _("From the file name"))] + [(f, FORMAT_LABELS[f]) for f in FORMATS],
         required=False,
     )
-    dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)d MB: split it into smaller files.")
+                % {"size": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 class GradeForm(forms.Form):

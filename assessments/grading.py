@@ -7,11 +7,11 @@ question's own order (A, B, ...), whatever order the paper showed them in; true/
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-OPTION_LETTERS = "ABCDEF"
+OPTION_LETTERS = "ABCDEFGHIJ"  # Moodle has no limit; ten covers real banks
 TRUE, FALSE = "true", "false"
 MAX_ANSWER_PARTS = 10
 MAX_ANSWER_LENGTH = 5000
@@ -23,16 +23,33 @@ def normalise_text(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).casefold()
 
 
-def key_problems(*, kind: str, options: list, key: list) -> list[str]:
-    """Why this key cannot grade this kind of question (empty when it is fine)."""
+def key_problems(
+    *,
+    kind: str,
+    options: list,
+    key: list,
+    weights: list | None = None,
+    feedback: list | None = None,
+) -> list[str]:
+    """Why this key (and these option grades and feedback) cannot grade this kind of question
+    (empty when it is fine)."""
     problems: list[str] = []
+    weights, feedback = weights or [], feedback or []
     if not isinstance(options, list) or not isinstance(key, list):
         return [_("Options and key must be lists.")]
+    if not isinstance(weights, list) or not isinstance(feedback, list):
+        return [_("Option grades and option feedback must be lists.")]
+    if (weights or feedback) and kind not in ("single", "multiple"):
+        problems.append(_("Only a choice question has option grades or option feedback."))
+    if feedback and len(feedback) != len(options):
+        problems.append(_("There must be one option feedback for each option."))
+    if weights:
+        problems.extend(_weight_problems(kind=kind, options=options, key=key, weights=weights))
     if kind in ("single", "multiple"):
         if len(options) < 2:
             problems.append(_("A choice question needs at least two options."))
         if len(options) > len(OPTION_LETTERS):
-            problems.append(_("A question has at most six options (A-F)."))
+            problems.append(_("A question has at most ten options (A-J)."))
         if any(not str(o).strip() for o in options):
             problems.append(_("An option is empty."))
         letters = OPTION_LETTERS[: len(options)]
@@ -60,6 +77,26 @@ def key_problems(*, kind: str, options: list, key: list) -> list[str]:
     else:
         problems.append(_("Unknown question type: %(kind)s") % {"kind": kind})
     return problems
+
+
+def _weight_problems(*, kind: str, options: list, key: list, weights: list) -> list[str]:
+    if len(weights) != len(options):
+        return [_("There must be one option grade for each option.")]
+    if any(
+        isinstance(w, bool) or not isinstance(w, int | float) or not -100 <= w <= 100
+        for w in weights
+    ):
+        return [_("An option grade is a percentage from -100 to 100.")]
+    letters = OPTION_LETTERS[: len(options)]
+    if kind == "single":
+        implied = [letter for letter, w in zip(letters, weights, strict=False) if w >= 100]
+    else:
+        implied = [letter for letter, w in zip(letters, weights, strict=False) if w > 0]
+        if sum(w for w in weights if w > 0) < 99.99:
+            return [_("The grades of the right options must add up to 100%.")]
+    if sorted(implied) != sorted(key):
+        return [_("The key must name exactly the options graded as right.")]
+    return []
 
 
 def answer_problems(answer) -> str | None:
@@ -106,8 +143,29 @@ def is_correct(*, kind: str, key: list, answer: list) -> bool | None:
     return None
 
 
-def grade(*, kind: str, key: list, answer: list, points: Decimal) -> Decimal | None:
-    """Points awarded, or None when the answer waits for a human grader."""
+def credit(*, kind: str, answer: list, weights: list) -> Decimal:
+    """The share of the points (0-1) a choice earns under option grades, as Moodle scores:
+    a single choice earns its option's grade; a multiple choice the sum of the grades of the
+    options ticked (wrong ones negative), never below 0 or above 100%."""
+    given = [a for a in answer if a.strip()]
+    by_letter = dict(zip(OPTION_LETTERS, weights, strict=False))
+    if kind == "single":
+        if len(given) != 1:
+            return Decimal(0)
+        total = Decimal(str(by_letter.get(given[0], 0)))
+    else:
+        total = sum((Decimal(str(by_letter.get(g, 0))) for g in set(given)), Decimal(0))
+    return min(max(total, Decimal(0)), Decimal(100)) / 100
+
+
+def grade(
+    *, kind: str, key: list, answer: list, points: Decimal, weights: list | None = None
+) -> Decimal | None:
+    """Points awarded, or None when the answer waits for a human grader. With option grades a
+    choice question earns partial credit (`credit`), rounded to the cent."""
+    if weights and kind in ("single", "multiple"):
+        share = credit(kind=kind, answer=answer, weights=weights)
+        return (Decimal(points) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     correct = is_correct(kind=kind, key=key, answer=answer)
     if correct is None:
         return None

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
-OPTION_LETTERS = string.ascii_uppercase[:6]  # A-F: the import formats allow six options
+OPTION_LETTERS = string.ascii_uppercase[:10]  # A-J, as grading.OPTION_LETTERS
 
 
 class QuestionKind(models.TextChoices):
@@ -93,7 +93,7 @@ class Question(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=QuestionKind.choices)
     stem = models.TextField(_("stem"))
     options = models.JSONField(
-        _("options"), default=list, blank=True, help_text=_("Choices A-F, in their order.")
+        _("options"), default=list, blank=True, help_text=_("Choices A-J, in their order.")
     )
     key = models.JSONField(
         _("key"),
@@ -105,6 +105,22 @@ class Question(models.Model):
         ),
     )
     explanation = models.TextField(_("explanation"), blank=True)
+    option_weights = models.JSONField(
+        _("option grades"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Partial credit: the grade of each option in percent, as Moodle writes it (e.g. 50, "
+            "50, -100). Empty: a multiple choice scores only exactly the key, a single choice "
+            "only a keyed option."
+        ),
+    )
+    option_feedback = models.JSONField(
+        _("option feedback"),
+        default=list,
+        blank=True,
+        help_text=_("Feedback on each option, shown next to it in the review."),
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     difficulty = models.PositiveSmallIntegerField(
         _("difficulty"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -163,7 +179,13 @@ class Question(models.Model):
     def clean(self):
         from .grading import key_problems
 
-        problems = key_problems(kind=self.kind, options=self.options, key=self.key)
+        problems = key_problems(
+            kind=self.kind,
+            options=self.options,
+            key=self.key,
+            weights=self.option_weights,
+            feedback=self.option_feedback,
+        )
         if not self.stem or not self.stem.strip():
             problems.insert(0, str(_("The stem is empty.")))
         if problems:
@@ -611,3 +633,27 @@ class ExamReminder(models.Model):
 
     def __str__(self):
         return f"{self.exam} · {self.user} · {self.kind}"
+
+
+class ImportPreview(models.Model):
+    """An uploaded question file waiting for its uploader to confirm the import they previewed.
+
+    The file itself is kept (not only its parsed rows), so confirming imports exactly what was
+    previewed; `fingerprint` is the plan that preview showed: if the bank changed since, the
+    confirmation shows the new plan instead of importing."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    file_format = models.CharField(max_length=20)
+    data = models.BinaryField()
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self):
+        return f"{self.bank} · {self.filename}"

@@ -174,7 +174,12 @@ def attempt_result(request, attempt_id: int):
     items = selectors.attempt_paper(attempt) if review else []
     for item in items:
         options = item.question.lettered_options
-        item.shown_options = [options[i] for i in item.option_order if i < len(options)]
+        feedback = item.question.option_feedback or []
+        item.shown_options = [
+            (*options[i], feedback[i] if i < len(feedback) else "")
+            for i in item.option_order
+            if i < len(options)
+        ]
     return render(
         request,
         "assessments/attempt_result.html",

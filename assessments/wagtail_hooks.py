@@ -25,7 +25,15 @@ from lms.admin_scoping import (
 )
 
 from . import admin_views, forms, selectors, services
-from .models import AnnualExamTemplate, Blueprint, Exam, ExamCandidate, Question, QuestionBank
+from .models import (
+    OPTION_LETTERS,
+    AnnualExamTemplate,
+    Blueprint,
+    Exam,
+    ExamCandidate,
+    Question,
+    QuestionBank,
+)
 
 
 class LinkColumn(Column):
@@ -173,10 +181,12 @@ class QuestionViewSet(ExamAdminViewSet):
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("difficulty")]),
                 FieldPanel("stem"),
                 MultiFieldPanel(
-                    [FieldPanel(f"option_{letter}") for letter in "ABCDEF"],
+                    [FieldPanel(f"option_{letter}") for letter in OPTION_LETTERS],
                     heading=_("Options"),
                 ),
                 FieldPanel("key_text"),
+                FieldPanel("weights_text"),
+                FieldPanel("feedback_text"),
                 FieldPanel("explanation"),
                 FieldPanel("tags_text"),
                 FieldPanel("regulation_reference"),

@@ -121,3 +121,45 @@ def departments_for_curricula(*, user) -> QuerySet[Department]:
     access = access_for(user)
     qs = Department.objects.select_related("organisation")
     return qs if access.is_platform_admin else qs.filter(organisation_id__in=access.admin_org_ids)
+
+
+def image_in_collection_of(*, organisation, data_hash: str):
+    """The image of this content hash (SHA-1, Wagtail's `file_hash`) in the organisation's
+    collection, or None."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from .models import OrganisationCollection
+
+    if organisation is None:
+        root = Collection.get_first_root_node()
+        collection_id = root.pk if root else None
+    else:
+        link = OrganisationCollection.objects.filter(organisation=organisation).first()
+        collection_id = link.collection_id if link else None
+    if collection_id is None:
+        return None
+    return (
+        get_image_model().objects.filter(collection_id=collection_id, file_hash=data_hash).first()
+    )
+
+
+def image_urls(*, ids, organisation) -> dict[int, str]:
+    """The file URL of each of these images that is in the organisation's collection (the root
+    collection for None): an image of another organisation is never shown (one query)."""
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    from .models import OrganisationCollection
+
+    if organisation is None:
+        root = Collection.get_first_root_node()
+        collection_ids = [root.pk] if root else []
+    else:
+        collection_ids = list(
+            OrganisationCollection.objects.filter(organisation=organisation).values_list(
+                "collection_id", flat=True
+            )
+        )
+    images = get_image_model().objects.filter(pk__in=list(ids), collection_id__in=collection_ids)
+    return {image.pk: image.file.url for image in images.only("pk", "file")}

@@ -1,6 +1,7 @@
 """Content services: who may write courses in the Wagtail admin; organisations' media collections."""
 
 from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
 
 from lms.organisations import roles
@@ -86,3 +87,59 @@ def organisation_collections_ensure() -> int:
         organisation_collection(organisation=organisation)
         made += 1
     return made
+
+
+IMPORTED_IMAGE_FORMATS = {"png", "jpeg", "gif", "webp", "bmp"}
+
+
+def image_check(*, data: bytes) -> str | None:
+    """Why these bytes cannot be an image of the library (None when they can): Willow must
+    read them as one of the usual formats."""
+    from io import BytesIO
+
+    import willow
+
+    try:
+        found = willow.Image.open(BytesIO(data))
+        fmt = found.format_name
+        width, height = found.get_size()
+    except Exception:  # noqa: BLE001 - Willow raises many kinds for a file it cannot read
+        return _("it is not an image that can be shown")
+    if fmt not in IMPORTED_IMAGE_FORMATS or not width or not height:
+        return _("it is not an image that can be shown")
+    return None
+
+
+def image_import(*, organisation, file_name: str, data: bytes, title: str = ""):
+    """The image with these bytes in the organisation's collection (the platform's root
+    collection for a bank without one): the one already there with the same content, else a
+    new one. Raise ValueError if the bytes are no image (see `image_check`)."""
+    import hashlib
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    problem = image_check(data=data)
+    if problem:
+        raise ValueError(problem)
+    collection = (
+        organisation_collection(organisation=organisation)
+        if organisation is not None
+        else Collection.get_first_root_node()
+    )
+    image_model = get_image_model()
+    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash
+    existing = image_model.objects.filter(collection=collection, file_hash=digest).first()
+    if existing is not None:
+        return existing
+    name = file_name.rsplit("/", 1)[-1] or "image"
+    image = image_model(
+        title=(title or name)[:255],
+        file=ImageFile(BytesIO(data), name=name),
+        collection=collection,
+    )
+    image._set_image_file_metadata()
+    image.save()
+    return image

@@ -9,8 +9,9 @@ apostrophe (the spreadsheet convention for "text": Excel shows the value without
 pass every cell through `restore_cell`, so exporting and importing again gives back the same
 values (a phone number +86 138… survives the round trip).
 
-xlsx files need no prefix: their cells are typed, and openpyxl writes a string as text unless it
-starts with "=", which the library setting already handles.
+xlsx files need no prefix: their cells are typed. `xlsx_bytes` writes every text as a text
+cell, a leading "=" included (never a formula, and the text survives: django-import-export's
+setting strips that "=", so a question "=A1 是什么" would not import back).
 
 Reading (`read_rows`): an xlsx is a zip of XML parts, so a few kilobytes can claim a gigabyte
 cell or row 1,999,999,999, and openpyxl would unpack the one and fill every missing row up to
@@ -70,6 +71,24 @@ def neutralise_dataset(dataset) -> None:
     dataset.headers = headers
     for row in rows:
         dataset.append(row)
+
+
+def xlsx_bytes(headers: list[str], rows: list[list]) -> bytes:
+    """An xlsx of one sheet in which every text is a text cell: "=…" is kept and never run."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for values in [headers, *rows]:
+        sheet.append([None if v is None else v for v in values])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # openpyxl took a text starting with "=" for a formula
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # --- reading --------------------------------------------------------------------------------

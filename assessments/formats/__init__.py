@@ -14,11 +14,17 @@ class ParsedQuestion:
     options: list[str] = field(default_factory=list)
     key: list[str] = field(default_factory=list)
     explanation: str = ""
+    option_weights: list[float] = field(default_factory=list)  # percent per option; [] = none
+    option_feedback: list[str] = field(default_factory=list)  # per option; [] = none
     tags: list[str] = field(default_factory=list)
     difficulty: int = 3
     regulation_reference: str = ""
     name: str = ""  # Moodle's question name (GIFT ::name::)
     idnumber: str = ""  # Moodle's ID number
+    category: list[str] = field(default_factory=list)  # the category path it came under
+    # embedded images by file name, shown where the text says [[imagefile:NAME]]
+    media: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what could not be kept, and why
     position: int = 0  # 1-based place in the file (row or question number)
 
     def content(self) -> dict:
@@ -28,6 +34,8 @@ class ParsedQuestion:
             "options": self.options,
             "key": self.key,
             "explanation": self.explanation,
+            "option_weights": self.option_weights,
+            "option_feedback": self.option_feedback,
             "tags": self.tags,
             "difficulty": self.difficulty,
             "regulation_reference": self.regulation_reference,
@@ -54,9 +62,20 @@ class ParseResult:
     questions: list[ParsedQuestion] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # kept questions that lost something
+
+
+IMAGE_FILE_MARK = "[[imagefile:%s]]"  # an image of the file, by name, until it is stored
+IMAGE_MARK = "[[image:%d]]"  # a stored image of the library, by id
 
 
 FORMATS = ("xlsx", "csv", "moodle-xml", "gift")
+FORMAT_LABELS = {  # names of file formats: the same in every language
+    "xlsx": "Excel (xlsx)",
+    "csv": "CSV",
+    "moodle-xml": "Moodle XML",
+    "gift": "GIFT",
+}
 
 
 def guess_format(filename: str) -> str | None:
@@ -85,6 +104,9 @@ def parse(data: bytes, fmt: str) -> ParseResult:
         raise ValueError(f"unknown format {fmt}")
     for question in result.questions:
         _clean_controls(question)
+        result.warnings.extend(
+            Problem(question.position, warning, question.name) for warning in question.warnings
+        )
     return result
 
 
@@ -93,5 +115,5 @@ def _clean_controls(question: ParsedQuestion) -> None:
 
     for name in ("stem", "explanation", "regulation_reference", "name", "idnumber"):
         setattr(question, name, clean_text(getattr(question, name)).strip())
-    for name in ("options", "key", "tags"):
+    for name in ("options", "key", "tags", "option_feedback"):
         setattr(question, name, [clean_text(str(v)).strip() for v in getattr(question, name)])

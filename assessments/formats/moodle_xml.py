@@ -4,14 +4,18 @@ Categories and tags become tags. Our difficulty and regulation reference travel 
 Moodle ignores (`hegui_difficulty`, `hegui_reference`), so an export imports back the same.
 """
 
+import base64
+import binascii
+import re
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 
-from . import ParsedQuestion, ParseResult, Problem
+from ..grading import OPTION_LETTERS as LETTERS
+from . import IMAGE_FILE_MARK, ParsedQuestion, ParseResult, Problem
 from .text import clean_text, html_to_text
 
-LETTERS = "ABCDEF"
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
 CATEGORY_ROOTS = {"$course$", "$system$", "$module$", "$cat1$", "top", ""}
 
@@ -27,8 +31,86 @@ def _text(element, path: str = "text") -> str:
     return html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
 
 
+_OPEN, _CLOSE = "\ue010", "\ue011"  # an image's place while the HTML becomes text
+_PLUGINFILE_IMAGE = re.compile(
+    r"""<img\b[^>]*?\bsrc\s*=\s*["']@@PLUGINFILE@@/([^"']+)["'][^>]*>""", re.I
+)
+_PLUGINFILE = re.compile(r"""@@PLUGINFILE@@/([^"'\s<>]+)""")
+
+
+def _file_name(reference: str) -> str:
+    return unquote(reference.split("?")[0]).rsplit("/", 1)[-1]
+
+
+def _decode(node) -> bytes | None:
+    try:
+        return base64.b64decode((node.text or "").strip(), validate=False)
+    except (binascii.Error, ValueError):
+        return None
+
+
+class _Media:
+    """The images of one question (by file name) and what could not be kept."""
+
+    def __init__(self):
+        self.files: dict[str, bytes] = {}
+        self.warnings: list[str] = []
+
+    def rich(self, container) -> str:
+        """The text of a Moodle text element (questiontext, answer, feedback…): HTML made
+        text, each `@@PLUGINFILE@@` image kept as [[imagefile:NAME]] with its embedded file."""
+        if container is None:
+            return ""
+        node = container.find("text")
+        if node is None or node.text is None:
+            return ""
+        files = {f.get("name", ""): f for f in container.findall("file")}
+        raw = node.text
+
+        def image(match):
+            name = _file_name(match.group(1))
+            embedded = files.get(name)
+            data = _decode(embedded) if embedded is not None else None
+            if not data:
+                self.warnings.append(
+                    _("the image %(name)s is not in the file: it was left out") % {"name": name}
+                )
+                return " " + _("[image %(name)s]") % {"name": name} + " "
+            self.files[name] = data
+            return f" {_OPEN}{name}{_CLOSE} "
+
+        raw = _PLUGINFILE_IMAGE.sub(image, raw)
+        for other in dict.fromkeys(_file_name(m) for m in _PLUGINFILE.findall(raw)):
+            self.warnings.append(
+                _("the file %(name)s (not an image) was left out: only images are imported")
+                % {"name": other}
+            )
+        fmt = container.get("format", "html")
+        text = html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
+        return re.sub(f"{_OPEN}(.*?){_CLOSE}", lambda m: IMAGE_FILE_MARK % m.group(1), text)
+
+    def legacy(self, element) -> str:
+        """Moodle 1.x-2.x's <image> with <image_base64>: an image after the text."""
+        name = _file_name((element.findtext("image") or "").strip())
+        encoded = element.find("image_base64")
+        if not name and encoded is None:
+            return ""
+        data = _decode(encoded) if encoded is not None else None
+        if not data:
+            self.warnings.append(
+                _("the image %(name)s is not in the file: it was left out") % {"name": name}
+            )
+            return ""
+        name = name or "image"
+        self.files[name] = data
+        return IMAGE_FILE_MARK % name
+
+
 def _category_tags(path: str) -> list[str]:
-    return [part.strip() for part in path.split("/") if part.strip() not in CATEGORY_ROOTS]
+    """The names of a category path: `/` separates them, `//` is a slash inside a name
+    (Moodle's escape); `$course$`, `$module$`, `$system$` and `top` are roots, not names."""
+    parts = [p.replace("\ue009", "/") for p in path.replace("//", "\ue009").split("/")]
+    return [part.strip() for part in parts if part.strip() not in CATEGORY_ROOTS]
 
 
 def parse(data: bytes) -> ParseResult:
@@ -56,7 +138,7 @@ def parse(data: bytes) -> ParseResult:
             category = _category_tags(_text(element.find("category"), "text"))
             continue
         position += 1
-        name = _text(element.find("name"), "text")
+        name = (element.findtext("name/text") or "").strip()  # plain text in Moodle
         if qtype not in SUPPORTED:
             result.skipped.append(
                 Problem(
@@ -64,27 +146,33 @@ def parse(data: bytes) -> ParseResult:
                 )
             )
             continue
+        media = _Media()
         try:
-            question = _question(element, qtype)
+            question = _question(element, qtype, media)
         except ValueError as exc:
             result.errors.append(Problem(position, str(exc), name))
             continue
         question.position = position
         question.name = name
+        question.media, question.warnings = media.files, media.warnings
         question.idnumber = (element.findtext("idnumber") or "").strip()
+        question.category = category
         question.tags = list(dict.fromkeys([*category, *question.tags]))
         result.questions.append(question)
     return result
 
 
-def _question(element, qtype: str) -> ParsedQuestion:
-    stem = _text(element.find("questiontext"))
+def _question(element, qtype: str, media: _Media) -> ParsedQuestion:
+    stem = media.rich(element.find("questiontext"))
+    legacy = media.legacy(element)
+    stem = f"{stem}\n{legacy}".strip() if legacy else stem
     if not stem:
         raise ValueError(_("the question text is empty"))
-    explanation = _text(element.find("generalfeedback"))
+    explanation = media.rich(element.find("generalfeedback"))
+    # Moodle 4.x writes the question's tags and, apart, the ones only its course sees
     tags = [
         (t.findtext("text") or "").strip()
-        for t in element.findall("tags/tag")
+        for t in [*element.findall("tags/tag"), *element.findall("coursetags/tag")]
         if (t.findtext("text") or "").strip()
     ]
     difficulty = element.findtext("hegui_difficulty") or "3"
@@ -97,13 +185,14 @@ def _question(element, qtype: str) -> ParsedQuestion:
         "difficulty": int(difficulty),
         "regulation_reference": (element.findtext("hegui_reference") or "").strip(),
     }
-    answers = [(_fraction(a), _text(a)) for a in element.findall("answer")]
+    answer_elements = element.findall("answer")
+    answers = [(_fraction(a), media.rich(a)) for a in answer_elements]
     if qtype == "multichoice":
         single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
         if len(answers) < 2:
             raise ValueError(_("a multiple-choice question needs at least two answers"))
         if len(answers) > len(LETTERS):
-            raise ValueError(_("a question has at most six answers"))
+            raise ValueError(_("a question has at most ten answers"))
         if any(not text for _f, text in answers):
             raise ValueError(_("an answer is empty"))
         if single:
@@ -115,10 +204,19 @@ def _question(element, qtype: str) -> ParsedQuestion:
             key = [LETTERS[i] for i, (f, _t) in enumerate(answers) if f > 0]
             if not key:
                 raise ValueError(_("no answer is marked correct"))
+        weights = [_number(f) for f, _t in answers]
+        if single and all(w in (0, 100) for w in weights):
+            weights = []  # only the key scores: no partial credit to keep
+        scoring = (element.findtext("hegui_scoring") or "").strip()
+        if not single and scoring == "all_or_nothing":
+            weights = []
+        feedback = [media.rich(a.find("feedback")) for a in answer_elements]
         return ParsedQuestion(
             kind="multiple" if not single else "single",
             options=[t for _f, t in answers],
             key=key,
+            option_weights=weights,
+            option_feedback=feedback if any(feedback) else [],
             **common,
         )
     if qtype == "truefalse":
@@ -133,6 +231,10 @@ def _question(element, qtype: str) -> ParsedQuestion:
         return ParsedQuestion(kind="fill_in", key=accepted, **common)
     reference = _text(element.find("graderinfo"))
     return ParsedQuestion(kind="short_answer", key=[reference] if reference else [], **common)
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
 
 
 def _fraction(answer) -> float:
@@ -169,14 +271,23 @@ def export(questions) -> bytes:
         if q.regulation_reference:
             ET.SubElement(element, "hegui_reference").text = q.regulation_reference
         if q.kind in ("single", "multiple"):
+            weights = list(getattr(q, "option_weights", []) or [])
+            feedback = list(getattr(q, "option_feedback", []) or [])
             ET.SubElement(element, "single").text = "true" if q.kind == "single" else "false"
             ET.SubElement(element, "shuffleanswers").text = "true"
-            right = len(q.key)
-            for letter, option in zip(LETTERS, q.options, strict=False):
-                fraction = (
-                    0 if letter not in q.key else (100 if q.kind == "single" else 100 / right)
-                )
-                _answer(element, option, fraction)
+            if q.kind == "multiple" and not weights:
+                # ours scores all-or-nothing; Moodle reads the fractions below
+                ET.SubElement(element, "hegui_scoring").text = "all_or_nothing"
+            right, wrong = len(q.key), len(q.options) - len(q.key)
+            for index, (letter, option) in enumerate(zip(LETTERS, q.options, strict=False)):
+                if weights:
+                    fraction = weights[index]
+                elif q.kind == "single":
+                    fraction = 100 if letter in q.key else 0
+                else:  # Moodle's way: wrong options cost, so ticking everything scores 0
+                    fraction = 100 / right if letter in q.key else (-100 / wrong if wrong else 0)
+                remark = feedback[index] if index < len(feedback) else ""
+                _answer(element, option, fraction, remark)
         elif q.kind == "true_false":
             _answer(element, "true", 100 if q.key == ["true"] else 0)
             _answer(element, "false", 100 if q.key == ["false"] else 0)
@@ -198,6 +309,9 @@ def export(questions) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _answer(parent, text: str, fraction: float) -> None:
+def _answer(parent, text: str, fraction: float, feedback: str = "") -> None:
     answer = ET.SubElement(parent, "answer", fraction=f"{fraction:.7g}", format="plain_text")
     ET.SubElement(answer, "text").text = text
+    if feedback:
+        remark = ET.SubElement(answer, "feedback", format="plain_text")
+        ET.SubElement(remark, "text").text = feedback

@@ -1,5 +1,6 @@
 """Spreadsheets (xlsx, csv) through django-import-export, with Chinese headers:
-题型, 题干, 选项A…选项F, 答案, 解析, 标签, 难度 (and 法规依据).
+题型, 题干, 选项A…选项J, 答案, 解析, 标签, 难度 (and 法规依据); optional: 选项分值 (each
+option's grade in percent, 50|50|-100: partial credit), 选项A反馈…, 题目名称, 题目编号.
 
 答案 holds option letters for choice questions (e.g. "ACD"), 正确/错误 for true/false, every
 accepted answer separated by "|" for fill-in, and a reference answer for a short answer.
@@ -8,15 +9,21 @@ accepted answer separated by "|" for fill-in, and a reference answer for a short
 import re
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources
 from import_export.formats import base_formats
+from tablib import Dataset
 
-from lms.spreadsheets import SpreadsheetError, neutralise_dataset, read_rows, restore_cell
+from lms.spreadsheets import (
+    SpreadsheetError,
+    neutralise_dataset,
+    read_rows,
+    restore_cell,
+    xlsx_bytes,
+)
 
+from ..grading import OPTION_LETTERS as LETTERS
 from . import ParsedQuestion, ParseResult, Problem
 from .text import clean_text
 
-LETTERS = "ABCDEF"
 KIND_LABELS = {
     "single": "单选题",
     "multiple": "多选题",
@@ -44,85 +51,86 @@ H_KIND, H_STEM, H_KEY, H_EXPLANATION, H_TAGS, H_DIFFICULTY, H_REFERENCE = (
     "难度",
     "法规依据",
 )
+H_WEIGHTS, H_NAME, H_IDNUMBER = "选项分值", "题目名称", "题目编号"
 OPTION_HEADERS = [f"选项{letter}" for letter in LETTERS]
-HEADERS = [H_KIND, H_STEM, *OPTION_HEADERS, H_KEY, H_EXPLANATION, H_TAGS, H_DIFFICULTY, H_REFERENCE]
+FEEDBACK_HEADERS = [f"选项{letter}反馈" for letter in LETTERS]
 _TAG_SPLIT = re.compile(r"[,，;；、]")
 
 
-class QuestionResource(resources.Resource):
-    """Export of questions with the Chinese column headers (django-import-export)."""
+def _key_text(q) -> str:
+    if q.kind in ("single", "multiple"):
+        return "".join(q.key)
+    if q.kind == "true_false":
+        return "正确" if q.key == ["true"] else "错误"
+    return "|".join(q.key)
 
-    kind = fields.Field(column_name=H_KIND)
-    stem = fields.Field(attribute="stem", column_name=H_STEM)
-    option_a = fields.Field(column_name="选项A")
-    option_b = fields.Field(column_name="选项B")
-    option_c = fields.Field(column_name="选项C")
-    option_d = fields.Field(column_name="选项D")
-    option_e = fields.Field(column_name="选项E")
-    option_f = fields.Field(column_name="选项F")
-    key = fields.Field(column_name=H_KEY)
-    explanation = fields.Field(attribute="explanation", column_name=H_EXPLANATION)
-    tags = fields.Field(column_name=H_TAGS)
-    difficulty = fields.Field(attribute="difficulty", column_name=H_DIFFICULTY)
-    regulation_reference = fields.Field(attribute="regulation_reference", column_name=H_REFERENCE)
 
-    def dehydrate_kind(self, q):
-        return KIND_LABELS[q.kind]
-
-    def _option(self, q, index):
-        return q.options[index] if index < len(q.options) else ""
-
-    def dehydrate_option_a(self, q):
-        return self._option(q, 0)
-
-    def dehydrate_option_b(self, q):
-        return self._option(q, 1)
-
-    def dehydrate_option_c(self, q):
-        return self._option(q, 2)
-
-    def dehydrate_option_d(self, q):
-        return self._option(q, 3)
-
-    def dehydrate_option_e(self, q):
-        return self._option(q, 4)
-
-    def dehydrate_option_f(self, q):
-        return self._option(q, 5)
-
-    def dehydrate_key(self, q):
-        if q.kind in ("single", "multiple"):
-            return "".join(q.key)
-        if q.kind == "true_false":
-            return "正确" if q.key == ["true"] else "错误"
-        return "|".join(q.key)
-
-    def dehydrate_tags(self, q):
-        return "，".join(q.tags)
+def _weight_text(weights: list) -> str:
+    return "|".join(f"{float(w):.7g}" for w in weights)
 
 
 def export(questions, fmt: str) -> bytes:
-    dataset = QuestionResource().export(queryset=list(questions))
-    # stored text may hold control characters a spreadsheet cannot: never a failed export
-    rows = [tuple(clean_text(c) if isinstance(c, str) else c for c in row) for row in dataset]
-    headers = dataset.headers
-    dataset.wipe()
-    dataset.headers = headers
+    """The questions as a sheet with the Chinese headers: options A-F always, G-J when a
+    question has them; option grades, feedback on each option, name and ID number when any
+    question has them (an import reads them back)."""
+    questions = list(questions)
+    most = max([6, *(len(q.options) for q in questions)])
+    feedback_columns = max(
+        [0, *(len(q.option_feedback) for q in questions if getattr(q, "option_feedback", None))]
+    )
+    has = {
+        H_WEIGHTS: any(getattr(q, "option_weights", None) for q in questions),
+        H_NAME: any(getattr(q, "name", "") for q in questions),
+        H_IDNUMBER: any(getattr(q, "idnumber", "") for q in questions),
+    }
+    headers = [H_KIND, H_STEM, *OPTION_HEADERS[:most], H_KEY, H_EXPLANATION, H_TAGS]
+    headers += [H_DIFFICULTY, H_REFERENCE]
+    headers += [h for h in (H_WEIGHTS,) if has[h]]
+    headers += FEEDBACK_HEADERS[:feedback_columns]
+    headers += [h for h in (H_NAME, H_IDNUMBER) if has[h]]
+    rows = []
+    for q in questions:
+        feedback = list(getattr(q, "option_feedback", []) or [])
+        values = {
+            H_KIND: KIND_LABELS[q.kind],
+            H_STEM: q.stem,
+            **{
+                h: (q.options[i] if i < len(q.options) else "")
+                for i, h in enumerate(OPTION_HEADERS)
+            },
+            H_KEY: _key_text(q),
+            H_EXPLANATION: q.explanation,
+            H_TAGS: "，".join(q.tags),
+            H_DIFFICULTY: q.difficulty,
+            H_REFERENCE: q.regulation_reference,
+            H_WEIGHTS: _weight_text(getattr(q, "option_weights", []) or []),
+            **{
+                h: (feedback[i] if i < len(feedback) else "")
+                for i, h in enumerate(FEEDBACK_HEADERS)
+            },
+            H_NAME: getattr(q, "name", ""),
+            H_IDNUMBER: getattr(q, "idnumber", ""),
+        }
+        # stored text may hold control characters a spreadsheet cannot: never a failed export
+        rows.append(
+            [clean_text(v) if isinstance(v, str) else v for v in (values[h] for h in headers)]
+        )
+    if fmt == "xlsx":
+        return xlsx_bytes(headers, rows)
+    dataset = Dataset(headers=headers)
     for row in rows:
         dataset.append(row)
-    if fmt != "xlsx":
-        neutralise_dataset(dataset)
-    file_format = base_formats.XLSX() if fmt == "xlsx" else base_formats.CSV()
-    data = file_format.export_data(dataset)
-    return data if isinstance(data, bytes) else ("\ufeff" + data).encode("utf-8")
+    neutralise_dataset(dataset)
+    return ("\ufeff" + base_formats.CSV().export_data(dataset)).encode("utf-8")
 
 
-def _cell(value) -> str:
+def _cell(value, restore: bool = True) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return restore_cell(str(value).strip())
+    text = str(value).strip()
+    return restore_cell(text) if restore else text
 
 
 def parse(data: bytes, fmt: str) -> ParseResult:
@@ -131,13 +139,14 @@ def parse(data: bytes, fmt: str) -> ParseResult:
     non-blank row names the columns, and problems name the spreadsheet's own row numbers."""
     result = ParseResult()
     try:
-        _parse_rows(read_rows(data), result)
+        # only a CSV file's cells were neutralised ('=…); an xlsx holds typed text as it is
+        _parse_rows(read_rows(data), result, restore=not data.startswith(b"PK\x03\x04"))
     except SpreadsheetError as exc:
         result.errors.append(Problem(exc.row, exc.message))
     return result
 
 
-def _parse_rows(rows, result: ParseResult) -> None:
+def _parse_rows(rows, result: ParseResult, restore: bool = True) -> None:
     headers = None
     for number, values in rows:
         if headers is None:
@@ -152,7 +161,7 @@ def _parse_rows(rows, result: ParseResult) -> None:
                 )
                 return
             continue
-        cells = {h: _cell(v) for h, v in zip(headers, values, strict=False) if h}
+        cells = {h: _cell(v, restore) for h, v in zip(headers, values, strict=False) if h}
         if not any(cells.values()):
             continue
         try:
@@ -188,7 +197,7 @@ def _question(cells: dict) -> ParsedQuestion:
         key = [c for c in raw_key.upper() if c in LETTERS]
         if not key or len(key) != len(re.sub(r"[\s,，、]", "", raw_key)):
             raise ValueError(
-                _("the answer '%(answer)s' must be option letters A-F") % {"answer": raw_key}
+                _("the answer '%(answer)s' must be option letters A-J") % {"answer": raw_key}
             )
         if any(LETTERS.index(k) >= len(options) for k in key):
             raise ValueError(
@@ -213,6 +222,11 @@ def _question(cells: dict) -> ParsedQuestion:
     else:
         key = [raw_key] if raw_key else []
         options = []
+    weights: list = []
+    feedback: list[str] = []
+    if kind in ("single", "multiple"):
+        weights = _weights(cells.get(H_WEIGHTS, ""), len(options))
+        feedback = [cells.get(h, "") for h in FEEDBACK_HEADERS[: len(options)]]
     difficulty = cells.get(H_DIFFICULTY, "") or "3"
     if not difficulty.isdigit() or not 1 <= int(difficulty) <= 5:
         raise ValueError(_("difficulty must be 1-5, not '%(value)s'") % {"value": difficulty})
@@ -225,4 +239,27 @@ def _question(cells: dict) -> ParsedQuestion:
         tags=[t.strip() for t in _TAG_SPLIT.split(cells.get(H_TAGS, "")) if t.strip()],
         difficulty=int(difficulty),
         regulation_reference=cells.get(H_REFERENCE, ""),
+        option_weights=weights,
+        option_feedback=feedback if any(feedback) else [],
+        name=cells.get(H_NAME, ""),
+        idnumber=cells.get(H_IDNUMBER, ""),
     )
+
+
+def _weights(text: str, count: int) -> list:
+    """选项分值: each option's grade in percent, separated by | (e.g. 50|50|-100)."""
+    if not text.strip():
+        return []
+    parts = [p.strip() for p in re.split(r"[|｜]", text)]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(
+            _("the option grades '%(value)s' must be numbers separated by |") % {"value": text}
+        ) from None
+    if len(values) != count:
+        raise ValueError(
+            _("there are %(grades)d option grades for %(options)d options")
+            % {"grades": len(values), "options": count}
+        )
+    return [int(v) if v.is_integer() else v for v in values]

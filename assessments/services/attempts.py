@@ -284,7 +284,11 @@ def attempt_submit(*, attempt_id: int, user=None, now=None, auto: bool = False) 
     items = list(attempt.items.select_related("question"))
     for item in items:
         item.awarded = grading.grade(
-            kind=item.question.kind, key=item.question.key, answer=item.answer, points=item.points
+            kind=item.question.kind,
+            key=item.question.key,
+            answer=item.answer,
+            points=item.points,
+            weights=item.question.option_weights,
         )
     AttemptItem.objects.bulk_update(items, ["awarded"])
     attempt.submitted_at = min(now, attempt.deadline)
@@ -386,7 +390,8 @@ def question_correct_key(*, question: Question, key: list, actor, reason: str = 
 
     The one change made in place, on purpose: the attempts must be graded against the right key.
     Audited with the old and new key and each attempt's old and new score. Returns the ids of
-    the attempts whose outcome changed.
+    the attempts whose outcome changed. Option grades (partial credit) named the old key's
+    options as right: they go, and the corrected key scores all-or-nothing.
     """
     from django.core.exceptions import ValidationError
 
@@ -394,15 +399,20 @@ def question_correct_key(*, question: Question, key: list, actor, reason: str = 
     problems = grading.key_problems(kind=question.kind, options=question.options, key=key)
     if problems:
         raise ValidationError({"key": problems})
-    old_key = question.key
-    question.key = key
-    question.save(update_fields=["key"])
+    old_key, old_weights = question.key, question.option_weights
+    question.key, question.option_weights = key, []
+    question.save(update_fields=["key", "option_weights"])
     audit_record(
         action="question.correct_key",
         target=question,
         actor=actor,
         organisation=question.bank.organisation,
-        data={"old_key": old_key, "new_key": key, "reason": reason},
+        data={
+            "old_key": old_key,
+            "new_key": key,
+            "reason": reason,
+            **({"old_option_grades": old_weights} if old_weights else {}),
+        },
     )
     changed: list[int] = []
     now = timezone.now()

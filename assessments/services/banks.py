@@ -19,6 +19,8 @@ QUESTION_CONTENT_FIELDS = (
     "options",
     "key",
     "explanation",
+    "option_weights",
+    "option_feedback",
     "tags",
     "difficulty",
     "regulation_reference",

@@ -1,18 +1,34 @@
 """Importing and exporting questions in every supported format."""
 
+import hashlib
+import json
+import secrets
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.selectors import image_in_collection_of
+from content.services import image_check, image_import
 from lms.audit.services import audit_record
 
 from .. import formats
-from ..formats import ParsedQuestion, ParseResult, Problem, moodle_xml, tabular
+from ..formats import (
+    IMAGE_FILE_MARK,
+    IMAGE_MARK,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    gift,
+    moodle_xml,
+    tabular,
+)
 from ..grading import key_problems, normalise_text
-from ..models import Question, QuestionBank
+from ..models import ImportPreview, Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
@@ -31,6 +47,7 @@ class PlannedChange:
     fields: list[str] = field(default_factory=list)  # labels of the fields an update changes
     content: dict = field(default_factory=dict, repr=False)
     match: Question | None = field(default=None, repr=False)
+    images: dict[str, bytes] = field(default_factory=dict, repr=False)  # to store, by file name
 
 
 @dataclass
@@ -41,7 +58,9 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     changes: list[PlannedChange] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # questions kept without something
     dry_run: bool = False
+    changed_since_preview: bool = False
 
     @property
     def ok(self) -> bool:
@@ -54,6 +73,18 @@ class ImportReport:
     @property
     def creations(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.action == CREATE]
+
+    @property
+    def skipped_reasons(self) -> list[tuple[str, int]]:
+        """Each reason for skipping (e.g. one unsupported question type) with its count."""
+        return Counter(p.message for p in self.skipped).most_common()
+
+    def fingerprint(self) -> str:
+        """What this plan would do, as a digest: the same file on an unchanged bank gives the
+        same one."""
+        plan = [(c.action, c.position, c.question_id, c.content) for c in self.changes]
+        blob = json.dumps(plan, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def own_name(name: str, stem: str) -> str:
@@ -73,7 +104,48 @@ def _field_label(name: str) -> str:
     return str(Question._meta.get_field(name).verbose_name)
 
 
-def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list]:
+IMAGE_FIELDS = ("stem", "explanation", "options", "option_feedback")
+
+
+def _replace_in_text(parsed: ParsedQuestion, old: str, new: str) -> None:
+    for name in IMAGE_FIELDS:
+        value = getattr(parsed, name)
+        if isinstance(value, list):
+            setattr(parsed, name, [v.replace(old, new) for v in value])
+        else:
+            setattr(parsed, name, value.replace(old, new))
+
+
+def _images(bank: QuestionBank, parsed: ParsedQuestion) -> tuple[dict, list[Problem]]:
+    """The question's embedded images: one already in the organisation's collection (same
+    content) is named by its id at once; a new one stays [[imagefile:NAME]] until stored; one
+    that is no image becomes a note in the text and a warning."""
+    pending: dict[str, bytes] = {}
+    warnings: list[Problem] = []
+    for name, data in parsed.media.items():
+        mark = IMAGE_FILE_MARK % name
+        problem = image_check(data=data)
+        if problem:
+            warnings.append(
+                Problem(
+                    parsed.position,
+                    _("the image %(name)s was left out: %(reason)s")
+                    % {"name": name, "reason": problem},
+                    parsed.name,
+                )
+            )
+            _replace_in_text(parsed, mark, _("[image %(name)s]") % {"name": name})
+            continue
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's file_hash
+        existing = image_in_collection_of(organisation=bank.organisation, data_hash=digest)
+        if existing is not None:
+            _replace_in_text(parsed, mark, IMAGE_MARK % existing.pk)
+        else:
+            pending[name] = data
+    return pending, warnings
+
+
+def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list, list]:
     """Match each question of the file to the bank's active questions by a stable identity:
     Moodle's ID number where present, else a name someone gave it, else type + stem + options.
     Two questions of one file never land on the same question."""
@@ -89,10 +161,16 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
 
     changes: list[PlannedChange] = []
     errors: list[Problem] = []
+    warnings: list[Problem] = []
     seen: dict[tuple, tuple[int, dict]] = {}
     for parsed in questions:
+        images, image_warnings = _images(bank, parsed)
+        warnings.extend(image_warnings)
         content = parsed.content()
-        content["tags"] = clean_tags(content["tags"])
+        # the bank's own name as the file's category (our GIFT export writes it) is no tag
+        content["tags"] = clean_tags(
+            [t for t in content["tags"] if not (t == bank.name and t in parsed.category)]
+        )
         content["name"] = own_name(parsed.name, parsed.stem)
         name, idnumber = content["name"], content["idnumber"]
         match = by_idnumber.get(idnumber) if idnumber else None
@@ -125,6 +203,7 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
             stem=parsed.stem,
             content=content,
             match=match,
+            images=images,
         )
         if identity in seen:
             other, other_content = seen[identity]
@@ -154,7 +233,7 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
                 ]
                 change.action = UPDATE if change.fields else UNCHANGED
         changes.append(change)
-    return changes, errors
+    return changes, errors, warnings
 
 
 def questions_import(
@@ -166,13 +245,25 @@ def questions_import(
     Unsupported question types are skipped with their reason; any malformed question means
     nothing is imported and the report names its position."""
     parsed: ParseResult = formats.parse(data, fmt)
-    report = ImportReport(skipped=parsed.skipped, errors=list(parsed.errors), dry_run=dry_run)
+    report = ImportReport(
+        skipped=parsed.skipped,
+        errors=list(parsed.errors),
+        warnings=list(parsed.warnings),
+        dry_run=dry_run,
+    )
     for q in parsed.questions:
-        for problem in key_problems(kind=q.kind, options=q.options, key=q.key):
+        for problem in key_problems(
+            kind=q.kind,
+            options=q.options,
+            key=q.key,
+            weights=q.option_weights,
+            feedback=q.option_feedback,
+        ):
             report.errors.append(Problem(q.position, str(problem), q.name))
     if not report.errors:
-        report.changes, plan_errors = _plan(bank, parsed.questions)
+        report.changes, plan_errors, plan_warnings = _plan(bank, parsed.questions)
         report.errors.extend(plan_errors)
+        report.warnings.extend(plan_warnings)
         report.errors.extend(_field_problems(bank, report.changes))
     if report.errors:
         report.errors.sort(key=lambda p: p.position)
@@ -222,6 +313,8 @@ def _field_problems(bank: QuestionBank, changes: list[PlannedChange]) -> list[Pr
 @transaction.atomic
 def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None:
     for change in report.changes:
+        if change.action != UNCHANGED:
+            _store_images(bank, change)
         if change.action == CREATE:
             question = question_create(bank=bank, actor=actor, audit=False, **change.content)
             change.question_id = question.pk
@@ -244,11 +337,101 @@ def _store(*, bank: QuestionBank, report: ImportReport, fmt: str, actor) -> None
     )
 
 
-def questions_export(*, questions, fmt: str) -> bytes:
-    """Export questions as xlsx, csv or Moodle XML; importing the file gives them back."""
+PREVIEW_LIFETIME = timedelta(hours=12)
+
+
+class PreviewRefused(Exception):
+    """A confirmation naming no preview of this person for this bank (unknown, someone else's,
+    for another bank, expired or already used)."""
+
+
+def import_preview_create(
+    *, bank: QuestionBank, user, data: bytes, fmt: str, filename: str = ""
+) -> tuple[ImportReport, str | None]:
+    """Check a file against a bank and keep it, server-side, for its uploader to confirm. The
+    report says what importing would create, update (old and new stem) and skip; the token
+    names the kept file (None when there is nothing to import or the file has errors). Older
+    previews of this person expire."""
+    ImportPreview.objects.filter(created_at__lt=timezone.now() - PREVIEW_LIFETIME).delete()
+    report = questions_import(bank=bank, data=data, fmt=fmt, dry_run=True)
+    if not report.ok or not (report.created or report.updated):
+        return report, None
+    token = secrets.token_urlsafe(32)
+    ImportPreview.objects.create(
+        token=token,
+        user=user,
+        bank=bank,
+        filename=filename[:255],
+        file_format=fmt,
+        data=data,
+        fingerprint=report.fingerprint(),
+    )
+    return report, token
+
+
+def import_preview_for(*, bank: QuestionBank, user, token: str) -> ImportPreview:
+    preview = ImportPreview.objects.filter(
+        token=token or "",
+        user=user,
+        bank=bank,
+        created_at__gte=timezone.now() - PREVIEW_LIFETIME,
+    ).first()
+    if preview is None:
+        raise PreviewRefused(
+            _("This preview is unknown, expired or already imported: upload the file again.")
+        )
+    return preview
+
+
+def import_preview_confirm(
+    *, bank: QuestionBank, user, token: str
+) -> tuple[ImportReport, str | None]:
+    """Import the file of a preview, exactly as previewed. If the bank changed since the
+    preview so that the import would now do something else, nothing is imported: the new
+    plan comes back (dry run) with a fresh token to confirm. Raises `PreviewRefused` for a
+    token that is not this person's preview for this bank."""
+    with transaction.atomic():
+        preview = import_preview_for(bank=bank, user=user, token=token)
+        preview = ImportPreview.objects.select_for_update().get(pk=preview.pk)
+        data, fmt = bytes(preview.data), preview.file_format
+        check = questions_import(bank=bank, data=data, fmt=fmt, dry_run=True)
+        if check.ok and check.fingerprint() == preview.fingerprint:
+            report = questions_import(bank=bank, data=data, fmt=fmt, actor=user)
+            preview.delete()
+            return report, None
+        preview.delete()
+    report, new_token = import_preview_create(
+        bank=bank, user=user, data=data, fmt=fmt, filename=preview.filename
+    )
+    report.changed_since_preview = True
+    return report, new_token
+
+
+def import_preview_discard(*, bank: QuestionBank, user, token: str) -> None:
+    ImportPreview.objects.filter(token=token or "", user=user, bank=bank).delete()
+
+
+def _store_images(bank: QuestionBank, change: PlannedChange) -> None:
+    """The change's new images into the organisation's collection, their ids in its text."""
+    for name, data in change.images.items():
+        image = image_import(organisation=bank.organisation, file_name=name, data=data)
+        old, new = IMAGE_FILE_MARK % name, IMAGE_MARK % image.pk
+        for field_name in IMAGE_FIELDS:
+            value = change.content[field_name]
+            if isinstance(value, list):
+                change.content[field_name] = [v.replace(old, new) for v in value]
+            else:
+                change.content[field_name] = value.replace(old, new)
+
+
+def questions_export(*, questions, fmt: str, category: str = "") -> bytes:
+    """Export questions as xlsx, csv, Moodle XML or GIFT (under `category`, e.g. the bank's
+    name); importing the file gives them back."""
     questions = list(questions)
     if fmt == "moodle-xml":
         return moodle_xml.export(questions)
+    if fmt == "gift":
+        return gift.export(questions, category=category)
     if fmt in ("xlsx", "csv"):
         return tabular.export(questions, fmt)
     raise ValueError(f"cannot export to {fmt}")

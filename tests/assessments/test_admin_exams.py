@@ -136,15 +136,15 @@ def test_a_blueprint_asking_for_more_than_the_bank_has_is_refused_on_save(
     assert not bank.blueprints.filter(name="太多了").exists()
 
 
-def test_the_import_page_runs_a_dry_run_and_then_imports(client, compliance_admin, own):
+def test_the_import_page_previews_and_then_imports(client, compliance_admin, own):
     bank, _exam = own
     client.force_login(compliance_admin)
     url = reverse("assessments_admin:bank_transfer", args=[bank.pk])
     gift = "::a:: 合规管理员发现重大风险应当向谁报告？ {=合规负责人 ~客户 ~供应商}\n".encode()
-    dry = client.post(url, {"file": SimpleUploadedFile("q.gift", gift), "dry_run": "on"})
-    assert "created 1" in dry.content.decode() or "新建 1" in dry.content.decode()
+    dry = client.post(url, {"file": SimpleUploadedFile("q.gift", gift)})
+    assert "would create 1" in dry.content.decode() or "将新建 1" in dry.content.decode()
     assert bank.questions.count() == 4
-    client.post(url, {"file": SimpleUploadedFile("q.gift", gift)})
+    client.post(url, {"action": "confirm", "token": dry.context["token"]})
     assert bank.questions.count() == 5
 
 

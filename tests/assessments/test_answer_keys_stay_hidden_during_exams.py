@@ -199,7 +199,7 @@ def test_an_administrator_who_may_sit_the_exam_cannot_read_its_bank_in_the_admin
         assert "attachment" not in response.get("Content-Disposition", "")
     imported = client.post(
         reverse("assessments_admin:bank_transfer", args=[bank.pk]),
-        {"file": _gift_file(question.stem), "dry_run": "on"},
+        {"file": _gift_file(question.stem)},
     )
     assert imported.status_code == 302 and bank.questions.count() == 5
 

@@ -155,7 +155,7 @@ def test_the_import_page_previews_what_it_would_overwrite(client, org):
     client.force_login(admin)
     url = reverse("assessments_admin:bank_transfer", args=[bank.pk])
     upload = SimpleUploadedFile("bank.xml", _quiz(_xml("HG-7", "新题干：合规负责人不得兼任。")))
-    page = client.post(url, {"file": upload, "dry_run": "on"}).content.decode()
+    page = client.post(url, {"file": upload}).content.decode()
     assert 'id="import-updates"' in page
     assert "旧题干：合规负责人可以兼任。" in page and "新题干：合规负责人不得兼任。" in page
     question.refresh_from_db()

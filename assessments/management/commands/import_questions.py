@@ -52,6 +52,8 @@ class Command(BaseCommand):
             )
         for problem in report.skipped:
             self.stdout.write(_("skipped: %(problem)s") % {"problem": problem})
+        for problem in report.warnings:
+            self.stdout.write(_("warning: %(problem)s") % {"problem": problem})
         for problem in report.errors:
             self.stderr.write(_("error: %(problem)s") % {"problem": problem})
         counts = {
