@@ -76,7 +76,13 @@ urlpatterns += i18n_patterns(
     path("", include("lms.organisations.urls")),
     # 通知 lived under learning until notices got an app of their own; old links still work.
     path("learn/notifications/", RedirectView.as_view(pattern_name="notifications:list")),
+    # search of courses and regulations is content's; the old address still works
+    path(
+        "learn/search/",
+        RedirectView.as_view(pattern_name="content:search", query_string=True, permanent=True),
+    ),
     path("learn/", include("lms.learning.urls")),
+    path("search/", include("content.urls")),
     path("notifications/", include("lms.notifications.urls")),
     path("records/", include("lms.records.urls")),
     path("exams/", include("assessments.urls")),

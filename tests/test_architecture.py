@@ -102,3 +102,20 @@ def test_a_wrong_keyword_argument_to_a_service_breaks_the_build(copy_of_the_code
         probe.unlink()
     assert result.returncode != 0, result.stdout
     assert 'Unexpected keyword argument "staf"' in result.stdout
+
+
+HIGHER_THAN_CONTENT = ("learning", "records", "assessments", "spotchecks", "certificates")
+
+
+def test_content_templates_reach_no_higher_apps_urls():
+    """A content page's template names only content's and lower apps' URLs: what learning adds
+    to a page (the lesson's completion form) comes through `content.extensions`."""
+    offending = []
+    for template in (ROOT / "content" / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        offending += [
+            f"{template.relative_to(ROOT)}: {app}:"
+            for app in HIGHER_THAN_CONTENT
+            if f"url '{app}:" in text or f'url "{app}:' in text
+        ]
+    assert not offending, offending

@@ -1,5 +1,7 @@
 """What learning adds to content pages, the navigation and the home page (selectors only)."""
 
+from django.urls import reverse
+
 from lms.organisations.access import access_for
 
 from . import selectors, services
@@ -43,6 +45,7 @@ def lesson_context(request, lesson) -> dict:
         "enrolment": enrolment,
         "done_lesson_ids": done,
         "lesson_done": lesson.pk in done,
+        "lesson_complete_url": reverse("learning:lesson_complete", args=[lesson.pk]),
         "opened_token": services.lesson_opened_token(user=request.user, lesson=lesson),
     }
 

@@ -6,7 +6,6 @@ app_name = "learning"
 urlpatterns = [
     path("", views.my_learning, name="my_learning"),
     path("lessons/<int:lesson_id>/complete/", views.lesson_complete, name="lesson_complete"),
-    path("search/", views.search, name="search"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.xlsx", views.dashboard_export, name="dashboard_export"),
     path("assign/", views.assign, name="assign"),

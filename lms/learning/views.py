@@ -13,7 +13,6 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from content.models import LessonPage
-from content.selectors import course_search, regulation_search
 from lms.organisations.access import access_for
 from lms.params import chosen_or_first
 from lms.spreadsheets import safe_text
@@ -52,20 +51,6 @@ def lesson_complete(request, lesson_id: int):
         LessonPage.objects.live().child_of(course).filter(path__gt=lesson.path).order_by("path")
     ).first()
     return redirect(next_lesson.url if next_lesson else course.url)
-
-
-@login_required
-def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    return render(
-        request,
-        "content/search.html",
-        {
-            "query": query,
-            "courses": course_search(user=request.user, query=query),
-            "regulations": regulation_search(query=query),
-        },
-    )
 
 
 def _dashboard_organisation(request):

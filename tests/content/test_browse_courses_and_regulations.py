@@ -53,10 +53,14 @@ def test_search_finds_courses_and_regulations_but_not_others_private_courses(
     reg = cf.regulation(title="关于推动网络交易平台企业落实合规管理主体责任的指导意见")
     RegulationClause.objects.create(page=reg, number="（五）", text="合规负责人主要承担下列职责")
     client.force_login(person(org).user)
-    page = client.get("/learn/search/", {"q": "平台"}).content.decode()
+    page = client.get("/search/", {"q": "平台"}).content.decode()
     assert "网络交易平台合规管理主体责任" in page
     assert "关于推动网络交易平台企业落实合规管理主体责任的指导意见" in page
     assert "平台内部合规手册" not in page
+    # the old address, from bookmarks and e-mails, still finds the same results
+    moved = client.get("/learn/search/", {"q": "平台"})
+    assert moved.status_code == 301
+    assert moved["Location"] == "/search/?q=%E5%B9%B3%E5%8F%B0"
 
 
 def test_a_regulation_page_shows_its_facts_and_clauses(client, learner):
