@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from lms.learning.models import Enrolment, Notification, TrainingPlan, TrainingPlanItem
+from lms.learning.models import Enrolment, TrainingPlan, TrainingPlanItem
+from lms.notifications.models import Notification
 from lms.organisations.models import ComplianceRole
 from tests.browser.conftest import sign_in
 from tests.factories import content as cf
@@ -48,7 +49,7 @@ def head(transactional_db, org):
     Notification.objects.create(
         user=head.user,
         key="phone-notice",
-        kind=Notification.Kind.choices[0][0],
+        kind="due",
         subject="请完成年度合规考试",
         body="请在截止日期前完成年度合规考试。",
     )
