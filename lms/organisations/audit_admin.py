@@ -53,19 +53,22 @@ def _field_of(model, name: str):
     return None
 
 
-def _value_text(field, raw) -> str:
+def _value_text(field, raw, *, by_id: bool = False) -> str:
+    """A stored value in words. A related object is written by name since the entries record
+    before and after (lms.audit.services.model_state); older entries and keys named `…_id` hold
+    ids, read here as the object's name."""
     if raw in (None, "", "None"):
         return display.EMPTY
     if isinstance(raw, bool):
         return display.yes_no(raw)
     if isinstance(raw, list):
-        return "、".join(_value_text(field, item) for item in raw) or display.EMPTY
+        return "、".join(_value_text(field, item, by_id=by_id) for item in raw) or display.EMPTY
     if isinstance(raw, dict):
         return "; ".join(
             _line(vocabulary.detail_label(k), _value_text(None, v)) for k, v in raw.items()
         )
     related = getattr(field, "related_model", None) if field is not None else None
-    if related is not None:
+    if related is not None and (by_id or isinstance(raw, int)):
         try:
             obj = related._default_manager.filter(pk=raw).first()
         except (ValueError, TypeError, ValidationError):
@@ -96,13 +99,15 @@ def details_lines(entry: AuditEntry) -> list[str]:
         if key == "changes" and isinstance(value, dict):
             for name, pair in value.items():
                 field = _field_of(model, name)
+                by_id = name.endswith("_id")
                 old, new = (
                     (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
                 )
                 lines.append(
                     _line(
                         _label(field, name),
-                        f"{_value_text(field, old)} → {_value_text(field, new)}",
+                        f"{_value_text(field, old, by_id=by_id)} → "
+                        f"{_value_text(field, new, by_id=by_id)}",
                     )
                 )
             continue

@@ -30,7 +30,7 @@ def test_a_changed_position_reads_by_the_positions_names(client, world):
     staff.position = PositionFactory(organisation=staff.organisation, name="合规主管")
     services.staff_save(staff=staff, actor=world.head_a.user)
     entry = AuditEntry.objects.filter(action="staff.update").latest("pk")
-    assert "position_id" in entry.data["changes"]
+    assert entry.data["changes"] == {"position": [old.name, "合规主管"]}
 
     client.force_login(world.head_a.user)
     listing = client.get(reverse("audit:index")).content.decode()
@@ -38,6 +38,20 @@ def test_a_changed_position_reads_by_the_positions_names(client, world):
     page = client.get(reverse("audit:inspect", args=[entry.pk])).content.decode()
     assert f"岗位：{old.name} → 合规主管" in page
     assert "position_id" not in page and "staff.update" not in page
+
+
+def test_an_older_entry_with_ids_still_reads_by_the_names(client, world):
+    staff = world.learner_a
+    other = PositionFactory(organisation=staff.organisation, name="合规专员")
+    entry = audit_record(
+        action="staff.update",
+        target=staff,
+        actor=world.head_a.user,
+        data={"changes": {"position_id": [str(staff.position_id), str(other.pk)]}},
+    )
+    client.force_login(world.head_a.user)
+    page = client.get(reverse("audit:inspect", args=[entry.pk])).content.decode()
+    assert f"岗位：{staff.position.name} → 合规专员" in page
 
 
 def test_an_entry_without_a_person_reads_system(client, world):
