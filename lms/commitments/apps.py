@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitmentsConfig(AppConfig):
+    name = "lms.commitments"
+    label = "commitments"
+    verbose_name = _("Commitment letters")
+
+    def ready(self):
+        from lms.navigation import NavItem, register_nav_item
+        from lms.organisations.access import is_enterprise_member
+        from lms.organisations.signals import roster_changed
+
+        from . import notices, receivers
+
+        notices.register()
+        roster_changed.connect(receivers.on_roster_changed, dispatch_uid="commitments_roster")
+        register_nav_item(
+            NavItem(
+                key="my_commitments",
+                label=_("My commitment letters"),
+                url_name="commitments:mine",
+                order=16,
+                visible=is_enterprise_member,
+            )
+        )
