@@ -92,3 +92,12 @@ def new_hire_campaigns_of(organisation_id: int, today: datetime.date | None = No
         launched_at__isnull=False,
         due_on__gte=today,
     ).select_related("template")
+
+
+def signatures_signed_all() -> QuerySet[CommitmentSignature]:
+    """Every signed letter (the records backfill)."""
+    return (
+        CommitmentSignature.objects.filter(status=CommitmentSignature.Status.SIGNED)
+        .select_related("campaign__template", "staff")
+        .order_by("pk")
+    )

@@ -116,3 +116,13 @@ def check(request, token: str):
             "intact": services.check_result(signature)["intact"],
         },
     )
+
+
+def home_panel_context(request) -> dict | None:
+    """The letters the person still has to sign (hidden when none)."""
+    pending = list(
+        selectors.signatures_of(request.user).filter(status=CommitmentSignature.Status.PENDING)[:5]
+    )
+    if not pending:
+        return None
+    return {"pending": pending, "today": timezone.localdate()}

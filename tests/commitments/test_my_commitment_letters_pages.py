@@ -109,3 +109,14 @@ def test_a_tampered_or_pending_token_is_not_found(client, world):
     sign_page(client, signature, clerk.user.full_name)
     bad = signature.token[:-2] + ("aa" if not signature.token.endswith("aa") else "bb")
     assert client.get(reverse("commitments:check", args=[bad])).status_code == 404
+
+
+def test_the_home_page_lists_the_letters_to_sign_until_signed(client, world):
+    from tests.factories.content import home_page
+
+    home_page()
+    clerk, campaign, signature = world
+    page = client.get("/").content.decode()
+    assert 'id="panel-commitments"' in page and campaign.template.title in page
+    sign_page(client, signature, clerk.user.full_name)
+    assert 'id="panel-commitments"' not in client.get("/").content.decode()

@@ -150,3 +150,14 @@ def test_launching_again_adds_only_the_missing_and_tells_each_person_once(
         assert services.campaign_launch(campaign=campaign) == 1
     assert campaign.signatures.filter(staff=newcomer).exists()
     assert Notification.objects.filter(user=clerk.user, kind="commitments").count() == 1
+
+
+def test_the_records_backfill_adds_a_signed_letter_once(org):
+    from lms.records.backfill import backfill
+
+    clerk = person(org)
+    signature = CommitmentSignature.objects.get(campaign=launched(org), staff=clerk)
+    sign(signature)  # its signal waits for a commit that never comes in this test
+    assert not LedgerEntry.objects.filter(user=clerk.user, kind="commitment").exists()
+    assert backfill()["commitments"] == 1
+    assert backfill()["commitments"] == 0
