@@ -85,6 +85,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("content.urls")),
     path("notifications/", include("lms.notifications.urls")),
     path("records/", include("lms.records.urls")),
+    path("commitments/", include("lms.commitments.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

@@ -26,6 +26,7 @@ APPS = [
     "lms/learning",
     "lms/notifications",
     "lms/records",
+    "lms/commitments",
     "lms/resilience",
     "content",
     "assessments",

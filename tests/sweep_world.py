@@ -306,7 +306,29 @@ def build_world() -> SweepWorld:
         description=f"{m}违规情况描述",
     )
 
+    from lms.commitments import services as commitments
+    from lms.commitments.models import CommitmentCampaign, CommitmentTemplate
+
+    commitment_template = CommitmentTemplate.objects.create(
+        organisation=a, title=f"{m}合规承诺书", body=f"本人{{name}}，{m}承诺。"
+    )
+    commitment_campaign = CommitmentCampaign.objects.create(
+        template=commitment_template,
+        title=f"{m}签署活动",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    commitments.campaign_launch(campaign=commitment_campaign)
+    commitment_signature = commitments.commitment_sign(
+        signature_id=commitment_campaign.signatures.get(staff=learner_a).pk,
+        user=learner_a.user,
+        typed_name=learner_a.user.full_name,
+        confirmed=True,
+    )
+
     objects = {
+        "commitment_template": commitment_template,
+        "commitment_campaign": commitment_campaign,
+        "commitment_signature": commitment_signature,
         "organisation": a,
         "department": dept_a,
         "position": clerk_a,

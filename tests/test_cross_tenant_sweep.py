@@ -94,6 +94,8 @@ ROUTES = all_routes()
 
 # Routes whose whole point is to show a stranger something of A's. Everything else must not.
 PUBLIC_ROUTES = {
+    "commitments:check": "public check of a signed commitment letter: anyone with the QR code's "
+    "token sees the masked name, the letter's title, when, and whether the text hash matches",
     "certificates:verify": "public verification: anyone with the QR code's token sees the holder "
     "(masked) and the issuer",
     "verify:certificate": "the QR code's short address of the same verification page",
@@ -226,6 +228,9 @@ ROUTE_KWARGS = {
     "certificates:verify": {"token": lambda w: w.objects["certificate"].token},
     "verify:certificate": {"token": lambda w: w.objects["certificate"].token},
     "certificates_admin:revoke": {"pk": _a("certificate")},
+    "commitments:letter": {"pk": _a("commitment_signature")},
+    "commitments:pdf": {"pk": _a("commitment_signature")},
+    "commitments:check": {"token": lambda w: w.objects["commitment_signature"].token},
     "spotchecks:rectification": {"pk": _a("rectification")},
     "spotchecks:rectification_attachment": {"pk": _a("rectification")},
     "spotchecks:enterprise_detail": {"pk": _a("drawn_enterprise")},

@@ -96,6 +96,20 @@ ROLE_PERMISSIONS[COMPLIANCE_ADMIN] += _CERTIFICATES_ADMIN
 ROLE_PERMISSIONS[COMPLIANCE_HEAD] += _CERTIFICATES_ADMIN
 ROLE_PERMISSIONS[REGULATOR_OFFICER] += _CERTIFICATES_ADMIN
 
+# commitments: administrators follow the signing campaigns; compliance heads write the letters
+# and launch the campaigns (the selectors limit both to their organisations)
+_COMMITMENTS_VIEW = [
+    "commitments.view_commitmenttemplate",
+    "commitments.view_commitmentcampaign",
+]
+ROLE_PERMISSIONS[COMPLIANCE_ADMIN] += _COMMITMENTS_VIEW
+ROLE_PERMISSIONS[COMPLIANCE_HEAD] += _COMMITMENTS_VIEW + [
+    "commitments.add_commitmenttemplate",
+    "commitments.change_commitmenttemplate",
+    "commitments.add_commitmentcampaign",
+    "commitments.change_commitmentcampaign",
+]
+
 # assessments: administrators keep their question banks, blueprints and exams; regulators their
 # sealed banks for spot checks. Deleting a question retires it (never a real delete).
 _ASSESSMENTS_ADMIN = [

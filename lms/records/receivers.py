@@ -179,3 +179,18 @@ def on_drawn_person_outcome(sender, person, **kwargs):
         occurred_at=person.finished_at or campaign.closed_at or timezone.now(),
         summary=summary,
     )
+
+
+def on_commitment_signed(sender, signature, **kwargs):
+    """A commitment letter signed: one entry, on the day it was signed."""
+    with platform_language():
+        summary = _("Signed the commitment letter “%(title)s”") % {
+            "title": signature.campaign.template.title
+        }
+    return services.record_entry(
+        staff=signature.staff,
+        kind="commitment",
+        source=signature,
+        occurred_at=signature.signed_at or timezone.now(),
+        summary=summary,
+    )

@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "assessments.demo",
     "assessments.spotchecks.demo",
     "certificates.demo",
+    "lms.commitments.demo",
     "lms.records.demo",
 ]
 
