@@ -26,6 +26,7 @@ APPS = [
     "lms/learning",
     "lms/notifications",
     "lms/records",
+    "lms/duties",
     "lms/resilience",
     "content",
     "assessments",

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.spotchecks",
     "certificates",
+    "lms.duties",
     "lms.records",
     "lms.resilience",
     # wagtail
