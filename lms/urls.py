@@ -79,6 +79,7 @@ urlpatterns += i18n_patterns(
     path("learn/", include("lms.learning.urls")),
     path("notifications/", include("lms.notifications.urls")),
     path("records/", include("lms.records.urls")),
+    path("duties/", include("lms.duties.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

@@ -1,5 +1,6 @@
 """Months and quarters of the duty log's summaries. Pure: no database."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -57,10 +58,13 @@ def previous_month(today: date) -> Period:
     return Period(year=first.year, month=first.month)
 
 
-def count_by_person_and_type(rows, kinds) -> list[tuple[object, dict[str, int], int]]:
+def count_by_person_and_type(
+    rows: Iterable[tuple[int, str]], kinds: Iterable[str]
+) -> list[tuple[int, dict[str, int], int]]:
     """rows: (person key, kind) pairs → [(person, {kind: n for every kind}, total)], in the order
     people first appear."""
-    table: dict[object, dict[str, int]] = {}
+    kinds = list(kinds)
+    table: dict[int, dict[str, int]] = {}
     for person, kind in rows:
         counts = table.setdefault(person, dict.fromkeys(kinds, 0))
         counts[kind] = counts.get(kind, 0) + 1

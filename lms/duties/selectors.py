@@ -57,6 +57,11 @@ def entries_visible_to(user) -> QuerySet[DutyEntry]:
     return qs.filter(Q(author__user_id=access.user_id) | Q(organisation_id__in=access.head_org_ids))
 
 
+def duty_entries_all() -> QuerySet[DutyEntry]:
+    """Every entry, for the records backfill."""
+    return DutyEntry.objects.select_related("author__department").order_by("pk")
+
+
 def summary_organisations_for(user):
     """The organisations whose summary the user reads: those they head (or all, for the
     platform administrator)."""
@@ -77,11 +82,12 @@ def summary(*, user, organisation, period: periods.Period) -> dict:
     counted = periods.count_by_person_and_type(rows, kinds)
     listed = list(entries.order_by("occurred_on", "pk"))
     authors = {entry.author_id: entry.author for entry in listed}
+    rows_by_person = [[counts[k] for k in kinds] for _pk, counts, _total in counted]
     people = [
-        {"staff": authors[pk], "counts": [counts[k] for k in kinds], "total": total}
-        for pk, counts, total in counted
+        {"staff": authors[pk], "counts": row, "total": total}
+        for (pk, _counts, total), row in zip(counted, rows_by_person, strict=True)
     ]
-    totals = [sum(p["counts"][i] for p in people) for i in range(len(kinds))]
+    totals = [sum(row[i] for row in rows_by_person) for i in range(len(kinds))]
     silent = (
         silent_part_time_admins(organisation_id=organisation.pk, period=period)
         if period.month and period.closed(timezone.localdate())

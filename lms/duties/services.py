@@ -79,7 +79,7 @@ def duty_entry_record(
     problems = attachment_problems(files)
     if problems:
         errors["files"] = problems
-    if errors:
+    if errors or occurred_on is None:
         raise ValidationError(errors)
     entry = DutyEntry(
         author=author,

@@ -4,6 +4,7 @@ receivers as the live signals, and `record_entry` returns an entry already made.
 from assessments.selectors import exams_by_id, graded_exam_people
 from assessments.spotchecks.selectors import final_outcomes
 from certificates.selectors import certificates_issued_all
+from lms.duties.selectors import duty_entries_all
 from lms.learning.selectors import enrolments_completed_assigned
 
 from . import receivers
@@ -49,5 +50,10 @@ def backfill() -> dict[str, int]:
         "spot_checks",
         final_outcomes().iterator(chunk_size=CHUNK),
         lambda p: receivers.on_drawn_person_outcome(None, person=p),
+    )
+    run(
+        "duties",
+        duty_entries_all().iterator(chunk_size=CHUNK),
+        lambda e: receivers.on_duty_logged(None, entry=e),
     )
     return added

@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "assessments.demo",
     "assessments.spotchecks.demo",
     "certificates.demo",
+    "lms.duties.demo",
     "lms.records.demo",
 ]
 
