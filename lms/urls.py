@@ -86,6 +86,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("lms.notifications.urls")),
     path("records/", include("lms.records.urls")),
     path("commitments/", include("lms.commitments.urls")),
+    path("duties/", include("lms.duties.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

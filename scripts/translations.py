@@ -27,6 +27,7 @@ APPS = [
     "lms/notifications",
     "lms/records",
     "lms/commitments",
+    "lms/duties",
     "lms/resilience",
     "content",
     "assessments",

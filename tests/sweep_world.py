@@ -305,6 +305,18 @@ def build_world() -> SweepWorld:
         severity="general",
         description=f"{m}违规情况描述",
     )
+    from lms.duties.services import duty_entry_record
+
+    duty_entry = duty_entry_record(
+        actor=admin_a.user,
+        organisation_id=a.pk,
+        kind="self_inspection",
+        occurred_on=timezone.localdate(),
+        department_id=dept_a.pk,
+        description=f"{m}合规自查情况",
+        opinion=f"{m}书面意见",
+        files=[SimpleUploadedFile(f"{m}意见书.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
 
     from lms.commitments import services as commitments
     from lms.commitments.models import CommitmentCampaign, CommitmentTemplate
@@ -330,6 +342,8 @@ def build_world() -> SweepWorld:
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,
         "organisation": a,
+        "duty_entry": duty_entry,
+        "duty_attachment": duty_entry.attachments.get(),
         "department": dept_a,
         "position": clerk_a,
         "staff": learner_a,

@@ -195,6 +195,7 @@ ROUTE_KWARGS = {
     "wagtailadmin_workflows:enable_task": {"pk": _a("task")},
     "wagtailadmin_workflows:disable_task": {"pk": _a("task")},
     "records:violation": {"pk": _a("violation")},
+    "duties:attachment": {"pk": _a("duty_entry"), "file_id": _a("duty_attachment")},
     "appointments:decide": {"pk": _a("appointment")},
     "appointments:inspect": {"pk": _a("appointment")},
     "wagtailadmin_tag_model_autocomplete": {"model_name": lambda w: "coursepage"},

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import attachments
 from lms.organisations.selectors import enterprises_in_jurisdiction
 
 from . import selectors, services
@@ -291,9 +292,9 @@ def rectification_detail(request, pk: int):
                 "submitted_by"
             ),
             "limits": {
-                "types": ", ".join(sorted(services.ALLOWED_ATTACHMENT_TYPES)),
-                "megabytes": services.MAX_ATTACHMENT_BYTES // 1024 // 1024,
-                "count": services.MAX_ATTACHMENTS,
+                "types": ", ".join(sorted(attachments.ALLOWED_ATTACHMENT_TYPES)),
+                "megabytes": attachments.MAX_ATTACHMENT_BYTES // 1024 // 1024,
+                "count": attachments.MAX_ATTACHMENTS,
             },
         },
         status=status,

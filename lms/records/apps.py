@@ -12,6 +12,7 @@ class RecordsConfig(AppConfig):
         from assessments.spotchecks.signals import drawn_person_outcome
         from certificates.signals import certificate_issued, certificate_revoked
         from lms.commitments.signals import commitment_signed
+        from lms.duties.signals import duty_logged
         from lms.learning.signals import enrolment_completed
         from lms.navigation import NavItem, register_nav_item
         from lms.organisations.access import access_for, is_enterprise_member
@@ -27,6 +28,7 @@ class RecordsConfig(AppConfig):
             (certificate_revoked, receivers.on_certificate_revoked, "certificate_revoked"),
             (drawn_person_outcome, receivers.on_drawn_person_outcome, "drawn_person_outcome"),
             (commitment_signed, receivers.on_commitment_signed, "commitment_signed"),
+            (duty_logged, receivers.on_duty_logged, "duty_logged"),
         ):
             signal.connect(receiver, dispatch_uid=f"records_{uid}")
 

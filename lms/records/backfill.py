@@ -5,6 +5,7 @@ from assessments.selectors import exams_by_id, graded_exam_people
 from assessments.spotchecks.selectors import final_outcomes
 from certificates.selectors import certificates_issued_all
 from lms.commitments.selectors import signatures_signed_all
+from lms.duties.selectors import duty_entries_all
 from lms.learning.selectors import enrolments_completed_assigned
 
 from . import receivers
@@ -55,5 +56,10 @@ def backfill() -> dict[str, int]:
         "commitments",
         signatures_signed_all().iterator(chunk_size=CHUNK),
         lambda s: receivers.on_commitment_signed(None, signature=s),
+    )
+    run(
+        "duties",
+        duty_entries_all().iterator(chunk_size=CHUNK),
+        lambda e: receivers.on_duty_logged(None, entry=e),
     )
     return added

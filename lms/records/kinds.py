@@ -19,6 +19,7 @@ class Category:
     COMMENDATION = "commendation"
     PENALTY = "penalty"
     COMMITMENT = "commitment"
+    DUTY = "duty"
 
     choices = [
         (TRAINING, pgettext_lazy("records category", "Training")),
@@ -29,6 +30,7 @@ class Category:
         (COMMENDATION, pgettext_lazy("records category", "Commendation")),
         (PENALTY, pgettext_lazy("records category", "Penalty")),
         (COMMITMENT, pgettext_lazy("records category", "Commitment")),
+        (DUTY, pgettext_lazy("records category", "Duty performance")),
     ]
     values = [value for value, _label in choices]
 
@@ -50,6 +52,7 @@ KINDS: dict[str, tuple[str, object]] = {
     "commendation": (Category.COMMENDATION, _("Commendation")),
     "penalty": (Category.PENALTY, _("Penalty")),
     "commitment": (Category.COMMITMENT, _("Compliance commitment signed")),
+    "duty_logged": (Category.DUTY, _("Compliance duty performed")),
 }
 
 KIND_CHOICES = [(kind, label) for kind, (_category, label) in KINDS.items()]

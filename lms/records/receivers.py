@@ -4,12 +4,15 @@ backfill calls the same functions, so a past result and a live one make the same
 Each receiver uses a fixed number of queries, however many entries a person already has.
 """
 
+from datetime import datetime, time
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.organisations.selectors import memberships_of
 
 from . import services
+from .scoring import PolicyError
 from .services import platform_language
 
 ASSIGNED_SOURCES = ("curriculum", "manual")
@@ -151,6 +154,31 @@ def on_certificate_revoked(sender, certificate, **kwargs):
         occurred_at=certificate.revoked_at or timezone.now(),
         summary=summary,
     )
+
+
+def on_duty_logged(sender, entry, **kwargs):
+    """A duty in the compliance staff member's log (lms.duties) counts in their ledger. A stored
+    policy made before duties counted gives them no points: the entry is kept at 0 points, so
+    the diligence stays visible, until a new policy version gives the kind its points."""
+    with platform_language():
+        summary = _("Recorded a duty: %(type)s on %(date)s") % {
+            "type": entry.get_kind_display(),
+            "date": entry.occurred_on.isoformat(),
+        }
+    occurred_at = timezone.make_aware(
+        datetime.combine(entry.occurred_on, time(12)), timezone.get_default_timezone()
+    )
+    arguments = {
+        "staff": entry.author,
+        "kind": "duty_logged",
+        "source": entry,
+        "occurred_at": occurred_at,
+        "summary": summary,
+    }
+    try:
+        return services.record_entry(**arguments)
+    except PolicyError:
+        return services.record_entry(**arguments, rules={"points": {"duty_logged": "0"}})
 
 
 SPOT_CHECK_KINDS = {

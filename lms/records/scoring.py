@@ -33,6 +33,7 @@ DEFAULT_RULES: dict = {
         "certificate_gained": "2",
         "certificate_revoked": "-5",
         "commitment": "1",
+        "duty_logged": "1",
     },
     "violation_points": {
         Severity.GENERAL: "-5",

@@ -35,6 +35,7 @@ SOURCE_PAGES = {
     ("assessments", "exam"): ("assessments:exam_start", True),
     ("certificates", "certificate"): ("certificates:download", True),
     ("spotchecks", "drawnperson"): ("spotchecks:my_spot_checks", False),
+    ("duties", "dutyentry"): ("duties:entries", False),
 }
 
 

@@ -317,7 +317,7 @@ def violation_report(
     never themselves; anyone else: PermissionDenied, which views turn into a 404). The person
     is notified and may give a statement within STATEMENT_DAYS. Nothing is saved if any field
     or file is refused."""
-    from assessments.spotchecks.services import attachment_problems
+    from lms.attachments import attachment_problems
     from lms.organisations.selectors import staff_changeable_by
 
     if not staff_changeable_by(actor).filter(pk=staff.pk).exists():

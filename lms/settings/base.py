@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "assessments.spotchecks",
     "certificates",
     "lms.commitments",
+    "lms.duties",
     "lms.records",
     "lms.resilience",
     # wagtail

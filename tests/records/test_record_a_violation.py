@@ -103,7 +103,7 @@ def test_evidence_of_a_wrong_type_is_refused_and_nothing_is_saved(world, upload)
 
 
 def test_evidence_too_big_is_refused(world, settings):
-    from assessments.spotchecks import services as attachments
+    from lms import attachments
 
     too_big = pdf(size=attachments.MAX_ATTACHMENT_BYTES + 1)
     with pytest.raises(ValidationError, match="MB"):

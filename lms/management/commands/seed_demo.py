@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "assessments.spotchecks.demo",
     "certificates.demo",
     "lms.commitments.demo",
+    "lms.duties.demo",
     "lms.records.demo",
 ]
 

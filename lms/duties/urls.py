@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "duties"
+urlpatterns = [
+    path("", views.entries, name="entries"),
+    path("new/", views.entry_new, name="entry_new"),
+    path("summary/", views.summary, name="summary"),
+    path("summary/export.xlsx", views.summary_export, name="summary_export"),
+    path(
+        "<int:pk>/files/<int:file_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]
