@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
+    "commitments.campaign_changed": _("Commitment campaign changed"),
+    "commitments.campaign_created": _("Commitment campaign created"),
+    "commitments.campaign_launched": _("Commitment campaign launched"),
+    "commitments.signed": _("Commitment letter signed"),
+    "commitments.template_changed": _("Commitment letter template changed"),
+    "commitments.template_created": _("Commitment letter template created"),
+    "duties.entry_record": _("Duty recorded"),
     "annual_exam_template.create": _("Annual exam template created"),
     "annual_exam_template.update": _("Annual exam template changed"),
     "appointment.approval_refused": _("Appointment approval refused"),

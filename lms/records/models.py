@@ -377,15 +377,15 @@ class Award(models.Model):
     award enters the ledger with its points."""
 
     class Kind(models.TextChoices):
-        PUBLIC_PRAISE = "praise", _("Public commendation (通报表扬)")
-        ADVANCED_PERSON = "advanced", _("Compliance person of the year (年度合规先进个人)")
-        MODEL_DEPARTMENT = "model_department", _("Model compliance department (合规示范部门)")
-        BACKBONE = "backbone", _("Compliance mainstay (合规骨干)")
-        PUBLIC_CRITICISM = "criticism", _("Public criticism (通报批评)")
-        WARNING = "warning", _("Warning (警告)")
-        DEMERIT = "demerit", _("Demerit (记过)")
-        DEMOTION = "demotion", _("Demotion (降级)")
-        PAY_CUT = "pay_cut", _("Performance pay cut (扣减绩效)")
+        PUBLIC_PRAISE = "praise", _("Public commendation")
+        ADVANCED_PERSON = "advanced", _("Compliance person of the year")
+        MODEL_DEPARTMENT = "model_department", _("Model compliance department")
+        BACKBONE = "backbone", _("Compliance mainstay")
+        PUBLIC_CRITICISM = "criticism", _("Public criticism")
+        WARNING = "warning", _("Warning")
+        DEMERIT = "demerit", _("Demerit")
+        DEMOTION = "demotion", _("Demotion")
+        PAY_CUT = "pay_cut", _("Performance pay cut")
 
     PENALTIES = (
         Kind.PUBLIC_CRITICISM,

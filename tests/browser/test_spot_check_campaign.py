@@ -66,7 +66,7 @@ def test_a_spot_check_from_campaign_to_public_verification(browser, page, live_s
     assert page.locator("[data-testid=seed-hash]").inner_text() == seed_hash
     page.click("button:has-text('抽取')")
     page.locator("[data-testid=verification]").wait_for()
-    assert page.locator("[data-testid=verification]").inner_text() == "MATCH"
+    assert page.locator("[data-testid=verification]").inner_text() == "一致 MATCH"
     page.click("button:has-text('开始考试')")
     page.locator("#progress").wait_for()
 
@@ -115,7 +115,7 @@ def test_a_spot_check_from_campaign_to_public_verification(browser, page, live_s
     public = browser.new_context(locale="zh-CN")
     public_page = public.new_page()
     public_page.goto(f"{live_server.url}/spotchecks/public/{campaign.pk}/")
-    assert public_page.locator("[data-testid=verification]").inner_text() == "MATCH"
+    assert public_page.locator("[data-testid=verification]").inner_text() == "一致 MATCH"
     results = public_page.locator("[data-testid=public-results]").inner_text()
     for enterprise in world.enterprises:
         assert enterprise.name in results
