@@ -73,10 +73,14 @@ POSITION_TRACKED = (
 STAFF_TRACKED = ("department", "position", "status", "employee_number", "hire_date")
 
 
-def _audit_saved(*, instance, is_new: bool, before: dict, fields, actor) -> dict:
+def _changes(instance, before: dict, fields) -> dict:
+    """What a save changes, read once (before: `stored_state` of the same fields)."""
+    return state_changes(before, model_state(instance, fields))
+
+
+def _audit_saved(*, instance, is_new: bool, changes: dict, actor) -> None:
     """The audit entry of a validated save, with the before and after of what changed (a new
-    object's entry holds what it was created with). Returns the changes."""
-    changes = state_changes(before, model_state(instance, fields))
+    object's entry holds what it was created with)."""
     label = instance._meta.model_name
     audit_record(
         action=f"{label}.create" if is_new else f"{label}.update",
@@ -84,7 +88,6 @@ def _audit_saved(*, instance, is_new: bool, before: dict, fields, actor) -> dict
         actor=actor,
         data={"changes": changes} if changes else {},
     )
-    return changes
 
 
 @transaction.atomic
@@ -96,8 +99,7 @@ def organisation_save(*, organisation: Organisation, actor=None) -> Organisation
     _audit_saved(
         instance=organisation,
         is_new=is_new,
-        before=before,
-        fields=ORGANISATION_TRACKED,
+        changes=_changes(organisation, before, ORGANISATION_TRACKED),
         actor=actor,
     )
     return organisation
@@ -145,7 +147,10 @@ def department_save(*, department: Department, actor=None) -> Department:
     department.full_clean()
     department.save()
     _audit_saved(
-        instance=department, is_new=is_new, before=before, fields=DEPARTMENT_TRACKED, actor=actor
+        instance=department,
+        is_new=is_new,
+        changes=_changes(department, before, DEPARTMENT_TRACKED),
+        actor=actor,
     )
     return department
 
@@ -159,7 +164,8 @@ def position_save(*, position: Position, actor=None) -> Position:
     before = stored_state(position, POSITION_TRACKED)
     position.full_clean()
     role_before = before.get("compliance_role")
-    if is_new or state_changes(before, model_state(position, POSITION_TRACKED)):
+    changes = _changes(position, before, POSITION_TRACKED)
+    if is_new or changes:
         held = (
             not is_new
             and Staff.objects.filter(position=position).exclude(status=Staff.Status.LEFT).exists()
@@ -170,9 +176,7 @@ def position_save(*, position: Position, actor=None) -> Position:
         if refusal:
             raise refusal
     position.save()
-    _audit_saved(
-        instance=position, is_new=is_new, before=before, fields=POSITION_TRACKED, actor=actor
-    )
+    _audit_saved(instance=position, is_new=is_new, changes=changes, actor=actor)
     if not is_new and role_before != position.compliance_role:
         users = User.objects.filter(memberships__position=position).distinct()
         for user in users:
@@ -195,10 +199,11 @@ def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
     is_new = staff.pk is None
     before = stored_state(staff, STAFF_TRACKED)
     staff.full_clean()
-    if is_new or state_changes(before, model_state(staff, STAFF_TRACKED)):
+    changes = _changes(staff, before, STAFF_TRACKED)
+    if is_new or changes:
         _staff_check_actor(staff=staff, actor=actor)
     return _staff_write(
-        staff=staff, actor=actor, is_new=is_new, before=before, send_signal=send_signal
+        staff=staff, actor=actor, is_new=is_new, changes=changes, send_signal=send_signal
     )
 
 
@@ -220,14 +225,12 @@ def _staff_check_actor(*, staff: Staff, actor) -> None:
 
 
 def _staff_write(
-    *, staff: Staff, actor, is_new: bool, before: dict, send_signal: bool = True
+    *, staff: Staff, actor, is_new: bool, changes: dict, send_signal: bool = True
 ) -> Staff:
     """Save a checked membership, audit it and sync the person's roles."""
     staff.save()
-    if is_new or state_changes(before, model_state(staff, STAFF_TRACKED)):
-        _audit_saved(
-            instance=staff, is_new=is_new, before=before, fields=STAFF_TRACKED, actor=actor
-        )
+    if is_new or changes:
+        _audit_saved(instance=staff, is_new=is_new, changes=changes, actor=actor)
         staff_sync_roles(user=staff.user)
         if send_signal:
             signals.roster_changed.send(
@@ -460,7 +463,9 @@ def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
     staff.position = appointment.position
     staff.full_clean()
     # The one way into a position that only an appointment gives: checked and gated above.
-    _staff_write(staff=staff, actor=actor, is_new=False, before=before)
+    _staff_write(
+        staff=staff, actor=actor, is_new=False, changes=_changes(staff, before, STAFF_TRACKED)
+    )
     audit_record(
         action="appointment.approve",
         target=appointment,
