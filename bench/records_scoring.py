@@ -181,11 +181,7 @@ def main() -> None:
     print(f"ledger: {entries:,} entries of {YEAR} in the bench enterprise (build {built:.1f} s)")
 
     started = time.perf_counter()
-    by_user: dict[int, list] = defaultdict(list)
-    for key, user_id, kind, points, severity, occurred_at, reverses in selectors.scoring_rows(
-        LedgerEntry.objects.filter(organisation=org, year=YEAR)
-    ).iterator(chunk_size=10000):
-        by_user[user_id].append(scoring.Fact(key, kind, points, severity, occurred_at, reverses))
+    by_user = selectors.scoring_facts(LedgerEntry.objects.filter(organisation=org, year=YEAR))
     read = time.perf_counter() - started
     rules = rules_for(organisation_id=org.pk, year=YEAR)
     facts = list(by_user.values())

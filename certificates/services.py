@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, audited_save
 from lms.notifications.services import notification_send
 from lms.resilience import outbox
 
@@ -29,28 +29,22 @@ from .models import Certificate, CertificateRule, CertificateTemplate, RenderJob
 
 @transaction.atomic
 def certificate_template_save(*, template: CertificateTemplate, actor=None) -> CertificateTemplate:
-    is_new = template.pk is None
-    template.full_clean()
-    template.save()
-    audit_record(
-        action="certificate_template.create" if is_new else "certificate_template.update",
-        target=template,
+    audited_save(
+        template,
         actor=actor,
         organisation=template.issuing_organisation,
+        label="certificate_template",
     )
     return template
 
 
 @transaction.atomic
 def certificate_rule_save(*, rule: CertificateRule, actor=None) -> CertificateRule:
-    is_new = rule.pk is None
-    rule.full_clean()
-    rule.save()
-    audit_record(
-        action="certificate_rule.create" if is_new else "certificate_rule.update",
-        target=rule,
+    audited_save(
+        rule,
         actor=actor,
         organisation=rule.template.issuing_organisation,
+        label="certificate_rule",
     )
     return rule
 
@@ -77,7 +71,7 @@ def certificate_issue(
     and carries its `qualified_since` forward. The PDF is rendered after commit by Celery.
     """
     source_type = ContentType.objects.get_for_model(source) if source is not None else None
-    if source is not None:
+    if source is not None and source_type is not None:
         existing = selectors.certificate_for_source(
             source_type_id=source_type.pk, source_id=source.pk
         )
@@ -98,7 +92,7 @@ def certificate_issue(
             )
     except IntegrityError:
         # The same event delivered twice at once: the other delivery's certificate stands.
-        if source is None:
+        if source is None or source_type is None:
             raise
         existing = selectors.certificate_for_source(
             source_type_id=source_type.pk, source_id=source.pk
@@ -279,7 +273,8 @@ def certificates_send_expiry_reminders(*, today: date | None = None) -> int:
                 "name": certificate.holder_name,
                 "serial": certificate.serial,
                 "title": certificate.title,
-                "date": certificate.expires_on.isoformat(),
+                # due for a reminder: the selector picks certificates that expire
+                "date": certificate.expires_on.isoformat() if certificate.expires_on else "",
             },
             link=reverse("certificates:mine"),
         )

@@ -76,11 +76,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     from django.db import connections
 
+    saved = {}
     for alias in connections:
         contents = getattr(connections[alias], "_test_serialized_contents", None)
         if contents is not None:
             type(connections[alias])._test_serialized_contents = contents
+            saved[alias] = contents
     yield
+    # A transactional test flushes every table when it ends. With --reuse-db the next run would
+    # keep that empty database, and serialize it as "the data migrations made": Wagtail's root
+    # page and the role groups would be gone for every test of every later run. Put back what
+    # the migrations made before the database is kept.
+    with django_db_blocker.unblock():
+        from wagtail.models import Page
+
+        for alias, contents in saved.items():
+            if not Page.objects.using(alias).filter(depth=1).exists():
+                connections[alias].creation.deserialize_db_from_string(contents)
 
 
 def _is_transactional(request) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, audited_save
 
 from .. import draw
 from ..models import Blueprint, BlueprintSection, Question, QuestionBank
@@ -31,15 +31,7 @@ QUESTION_CONTENT_FIELDS = (
 
 @transaction.atomic
 def bank_save(*, bank: QuestionBank, actor=None) -> QuestionBank:
-    is_new = bank.pk is None
-    bank.full_clean()
-    bank.save()
-    audit_record(
-        action="question_bank.create" if is_new else "question_bank.update",
-        target=bank,
-        actor=actor,
-        organisation=bank.organisation,
-    )
+    audited_save(bank, actor=actor, organisation=bank.organisation, label="question_bank")
     return bank
 
 
@@ -264,19 +256,16 @@ def blueprint_problems(*, blueprint: Blueprint) -> list[str]:
 @transaction.atomic
 def blueprint_save(*, blueprint: Blueprint, actor=None) -> Blueprint:
     """Save a blueprint (and its sections) after checking the bank can fill it."""
-    is_new = blueprint.pk is None
-    blueprint.full_clean()
-    for section in blueprint.sections.all():
-        section.full_clean(exclude=["blueprint"])
-    problems = blueprint_problems(blueprint=blueprint)
-    if problems:
-        raise ValidationError(problems)
-    blueprint.save()
-    audit_record(
-        action="blueprint.create" if is_new else "blueprint.update",
-        target=blueprint,
-        actor=actor,
-        organisation=blueprint.bank.organisation,
+
+    def sections_fill() -> None:
+        for section in blueprint.sections.all():
+            section.full_clean(exclude=["blueprint"])
+        problems = blueprint_problems(blueprint=blueprint)
+        if problems:
+            raise ValidationError(problems)
+
+    audited_save(
+        blueprint, actor=actor, organisation=blueprint.bank.organisation, validate=sections_fill
     )
     return blueprint
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import display
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, audited_save
 from lms.notifications.services import notification_send
 from lms.organisations.models import ENTERPRISE_COMPLIANCE_ROLES
 from lms.organisations.selectors import staff_active
@@ -29,51 +29,23 @@ from ..models import (
 )
 from .banks import blueprint_problems
 
-EXAM_AUDITED_FIELDS = (
-    "title",
-    "kind",
-    "blueprint_id",
-    "course_id",
-    "opens_at",
-    "closes_at",
-    "time_limit_minutes",
-    "attempts_allowed",
-    "pass_mark",
-    "grading_method",
-    "review_policy",
-    "shuffle_questions",
-    "shuffle_options",
-    "audience_roles",
-    "audience_curriculum_id",
-    "validity_months",
-)
-
 
 @transaction.atomic
 def exam_save(*, exam: Exam, actor=None) -> Exam:
     """Create or change an exam (checked against its bank), audited with what changed."""
-    is_new = exam.pk is None
-    before = (
-        {} if is_new else Exam.objects.filter(pk=exam.pk).values(*EXAM_AUDITED_FIELDS).first() or {}
-    )
-    exam.full_clean()
-    problems = blueprint_problems(blueprint=exam.blueprint)
-    if problems:
-        raise ValidationError({"blueprint": problems})
-    if is_new and exam.created_by_id is None and actor is not None:
+    if exam.pk is None and exam.created_by_id is None and actor is not None:
         exam.created_by = actor
-    exam.save()
-    changes = {
-        f: [str(before.get(f)), str(getattr(exam, f))]
-        for f in EXAM_AUDITED_FIELDS
-        if not is_new and str(before.get(f)) != str(getattr(exam, f))
-    }
-    audit_record(
-        action="exam.create" if is_new else "exam.update",
-        target=exam,
+
+    def blueprint_fills() -> None:
+        problems = blueprint_problems(blueprint=exam.blueprint)
+        if problems:
+            raise ValidationError({"blueprint": problems})
+
+    audited_save(
+        exam,
         actor=actor,
         organisation=exam.organisation,
-        data={"changes": changes} if changes else {},
+        validate=blueprint_fills,
     )
     return exam
 
@@ -353,17 +325,18 @@ def _local_minute(moment: datetime) -> str:
 
 @transaction.atomic
 def annual_template_save(*, template: AnnualExamTemplate, actor=None) -> AnnualExamTemplate:
-    is_new = template.pk is None
-    template.full_clean()
-    problems = blueprint_problems(blueprint=template.blueprint)
-    if problems:
-        raise ValidationError({"blueprint": problems})
-    template.save()
-    audit_record(
-        action="annual_exam_template.create" if is_new else "annual_exam_template.update",
-        target=template,
+
+    def blueprint_fills() -> None:
+        problems = blueprint_problems(blueprint=template.blueprint)
+        if problems:
+            raise ValidationError({"blueprint": problems})
+
+    audited_save(
+        template,
         actor=actor,
         organisation=template.organisation,
+        label="annual_exam_template",
+        validate=blueprint_fills,
     )
     return template
 

@@ -101,7 +101,8 @@ def _content_key(kind: str, stem: str, options: list) -> tuple:
 
 
 def _field_label(name: str) -> str:
-    return str(Question._meta.get_field(name).verbose_name)
+    field = Question._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
 
 
 IMAGE_FIELDS = ("stem", "explanation", "options", "option_feedback")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Attempt, ExamKind
 from assessments.services import exam_assign, exam_create
 from lms.attachments import attachment_problems
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, editable_fields, saved_changes, stored_state
 from lms.notifications.services import notification_send
 from lms.organisations.models import ComplianceRole, Organisation, Staff
 from lms.organisations.selectors import (
@@ -238,17 +238,21 @@ def campaign_save(
         is_new = campaign.pk is None
         if is_new:
             campaign.created_by = actor
+        tracked = (*editable_fields(type(campaign)), "scope_include", "scope_exclude")
+        before = stored_state(campaign, tracked)
         campaign.full_clean()
         campaign.save()
         if include_ids is not None:
             campaign.scope_include.set(include_ids)
         if exclude_ids is not None:
             campaign.scope_exclude.set(exclude_ids)
+        changes = saved_changes(campaign, before, tracked)
         audit_record(
             action="spotcheck.campaign_create" if is_new else "spotcheck.campaign_update",
             target=campaign,
             actor=actor,
             organisation=campaign.regulator,
+            data={"changes": changes} if changes else {},
         )
     return campaign
 
@@ -728,9 +732,11 @@ def rectification_decide(
         from . import tasks
 
         report = rectification.reports.order_by("-pk").first()
-        transaction.on_commit(
-            lambda: tasks.rectification_returned_notify.delay(rectification.pk, report.pk)
-        )
+        if report is not None:  # a rectification is reviewed once a report is in
+            report_pk = report.pk
+            transaction.on_commit(
+                lambda: tasks.rectification_returned_notify.delay(rectification.pk, report_pk)
+            )
     return rectification
 
 

@@ -1,7 +1,7 @@
 import datetime
 import decimal
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -55,6 +55,8 @@ def model_state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]
     state: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise TypeError(f"{name} is not a field of {instance._meta.label} the log can keep")
         if field.many_to_many:
             related = getattr(instance, name).all() if instance.pk else []
             state[name] = sorted(str(obj) for obj in related)
@@ -62,7 +64,13 @@ def model_state(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]
             has_value = getattr(instance, field.attname) is not None
             state[name] = str(getattr(instance, name)) if has_value else None
         else:
-            state[name] = _storable(field.value_from_object(instance))
+            value = field.value_from_object(instance)
+            if isinstance(field, models.DecimalField) and value is not None:
+                # as the column holds it: 60 in a form and 60.00 read back are one value
+                value = decimal.Decimal(value).quantize(
+                    decimal.Decimal(1).scaleb(-field.decimal_places)
+                )
+            state[name] = _storable(value)
     return state
 
 
@@ -81,6 +89,82 @@ def state_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, li
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+def saved_changes(instance: models.Model, before: dict[str, Any], fields: Iterable[str]) -> dict:
+    """What a save changes: `before` is `stored_state` of the same fields, read before it."""
+    return state_changes(before, model_state(instance, fields))
+
+
+def audit_saved(
+    *,
+    instance: models.Model,
+    is_new: bool,
+    changes: dict,
+    actor=None,
+    organisation=None,
+    label: str | None = None,
+) -> AuditEntry:
+    """The audit entry of a validated save, with the before and after of what changed (a new
+    object's entry holds what it was created with). The action is "<label>.create" or
+    "<label>.update", the label defaulting to the model's name."""
+    label = label or instance._meta.model_name
+    action = f"{label}.{'create' if is_new else 'update'}"
+    return audit_record(
+        action=action,
+        target=instance,
+        actor=actor,
+        organisation=organisation,
+        data={"changes": changes} if changes else {},
+    )
+
+
+def editable_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The fields people edit on a model: concrete, editable, not the key, not a timestamp the
+    database keeps (auto_now), not a many-to-many (set after the save)."""
+    return tuple(
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    )
+
+
+def audited_save(
+    instance: models.Model,
+    *,
+    tracked: Iterable[str] | None = None,
+    actor=None,
+    organisation=None,
+    label: str | None = None,
+    validate: Callable[[], None] | None = None,
+) -> dict:
+    """The one shape of validate–save–audit: read the stored state of `tracked` (default: the
+    model's `editable_fields`), validate (`full_clean`, then the caller's `validate`, which
+    raises ValidationError), save, and append an entry with the before and after of what
+    changed. Returns the changes. A caller with a rule that needs the changes before the save
+    (a rank check) uses `stored_state`, `saved_changes` and `audit_saved` in its own order.
+
+    Call inside the caller's transaction (services are atomic)."""
+    tracked = tuple(tracked) if tracked is not None else editable_fields(type(instance))
+    is_new = instance.pk is None
+    before = stored_state(instance, tracked)
+    instance.full_clean()
+    if validate is not None:
+        validate()
+    instance.save()
+    changes = saved_changes(instance, before, tracked)
+    audit_saved(
+        instance=instance,
+        is_new=is_new,
+        changes=changes,
+        actor=actor,
+        organisation=organisation,
+        label=label,
+    )
+    return changes
 
 
 def _storable(value):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, editable_fields, saved_changes, stored_state
 from lms.notifications.services import notification_send
 from lms.refusals import Refused
 
@@ -32,7 +32,7 @@ def letter_values(signature: CommitmentSignature, on: datetime.date) -> dict[str
         "name": signature.user.full_name,
         "employee_number": staff.employee_number,
         "organisation": signature.campaign.template.organisation.name,
-        "position": staff.position.name if staff.position_id else "",
+        "position": staff.position.name if staff.position is not None else "",
         "date": _date_text(on),
     }
 
@@ -50,13 +50,15 @@ def text_hash(text: str) -> str:
 def commitment_template_save(*, template: CommitmentTemplate, actor) -> CommitmentTemplate:
     validate_body(template.body)  # ValidationError naming the unknown placeholder
     is_new = template.pk is None
+    tracked = editable_fields(CommitmentTemplate)
+    before = stored_state(template, tracked)
     template.save()
     audit_record(
         action="commitments.template_created" if is_new else "commitments.template_changed",
         target=template,
         actor=actor,
         organisation=template.organisation,
-        data={"title": template.title},
+        data={"title": template.title, "changes": saved_changes(template, before, tracked)},
     )
     return template
 
@@ -65,13 +67,19 @@ def commitment_campaign_save(*, campaign: CommitmentCampaign, actor) -> Commitme
     is_new = campaign.pk is None
     if is_new:
         campaign.created_by = actor
+    tracked = editable_fields(CommitmentCampaign)
+    before = stored_state(campaign, tracked)
     campaign.save()
     audit_record(
         action="commitments.campaign_created" if is_new else "commitments.campaign_changed",
         target=campaign,
         actor=actor,
         organisation=campaign.template.organisation,
-        data={"title": campaign.title, "audience": campaign.audience},
+        data={
+            "title": campaign.title,
+            "audience": campaign.audience,
+            "changes": saved_changes(campaign, before, tracked),
+        },
     )
     if is_new:
         campaign_launch(campaign=campaign, actor=actor)

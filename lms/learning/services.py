@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content.models import CoursePage, Curriculum, LessonPage
-from lms.audit.services import audit_record
+from lms.audit.services import audit_record, audited_save
 from lms.notifications.services import notification_send
 from lms.organisations.models import Organisation, Staff
 from lms.organisations.selectors import active_staff_q, staff_active
@@ -544,6 +544,7 @@ def reminders_send(*, today: date | None = None) -> int:
 
 
 def _remind(*, enrolment: Enrolment, kind: str, event_id: str, today: date) -> int:
+    assert enrolment.due_on is not None  # reminders_send picks enrolments with a due date
     base_key = f"enrolment:{enrolment.pk}:{enrolment.due_on.isoformat()}:{event_id}"
     values = {"course": enrolment.course.title, "due": enrolment.due_on.isoformat()}
     sent = int(
@@ -559,7 +560,9 @@ def _remind(*, enrolment: Enrolment, kind: str, event_id: str, today: date) -> i
     if kind != notices.OVERDUE:
         return sent
     values["person"] = enrolment.user.full_name or enrolment.user.email
-    values["department"] = enrolment.staff.department.name if enrolment.staff.department_id else "—"
+    values["department"] = (
+        enrolment.staff.department.name if enrolment.staff.department is not None else "—"
+    )
     for admin in selectors.escalation_recipients(staff=enrolment.staff):
         escalation = notification_send(
             user=admin,
@@ -577,13 +580,5 @@ def _remind(*, enrolment: Enrolment, kind: str, event_id: str, today: date) -> i
 
 @transaction.atomic
 def training_plan_save(*, plan, actor=None):
-    is_new = plan.pk is None
-    plan.full_clean()
-    plan.save()
-    audit_record(
-        action="training_plan.create" if is_new else "training_plan.update",
-        target=plan,
-        actor=actor,
-        organisation=plan.organisation,
-    )
+    audited_save(plan, actor=actor, organisation=plan.organisation, label="training_plan")
     return plan

@@ -104,7 +104,7 @@ def access_for(user) -> Access:
     ranks: dict[int, int] = {}
     for m in memberships:
         member.add(m.organisation_id)
-        role = m.position.compliance_role if m.position_id else ComplianceRole.NONE
+        role = m.position.compliance_role if m.position is not None else ComplianceRole.NONE
         ranks[m.organisation_id] = rank.rank_of(role)
         if m.organisation.kind == Organisation.Kind.REGULATOR:
             regulators.add(m.organisation_id)
@@ -261,6 +261,7 @@ def staff_change_refusal(
             "appointment (%(place)s)."
         ) % {"place": _appointments_place()}
     elif refusal == rank.Refusal.OUTRANKED:
+        assert before is not None  # outranked by the saved record: there is one
         message = _(
             "%(person)s is %(role)s, which ranks at or above you: only someone who ranks above "
             "them may change their record (position, department or status)."
@@ -272,6 +273,7 @@ def staff_change_refusal(
 
 def _needs_appointment_message(staff: Staff, after: rank.Membership, *, new: bool) -> str:
     position = staff.position
+    assert position is not None  # only a position needs an appointment
     if after.role != ComplianceRole.NONE:
         why = _("The position %(position)s carries the compliance role %(role)s") % {
             "position": position.name,

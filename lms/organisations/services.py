@@ -13,10 +13,11 @@ from lms.audit.services import (
     ANONYMOUS,
     attempted_identifier,
     audit_record,
+    audit_saved,
+    audited_save,
     first_lock_out_this_minute,
     masked_identifier,
-    model_state,
-    state_changes,
+    saved_changes,
     stored_state,
 )
 from lms.refusals import Refused
@@ -73,35 +74,9 @@ POSITION_TRACKED = (
 STAFF_TRACKED = ("department", "position", "status", "employee_number", "hire_date")
 
 
-def _changes(instance, before: dict, fields) -> dict:
-    """What a save changes, read once (before: `stored_state` of the same fields)."""
-    return state_changes(before, model_state(instance, fields))
-
-
-def _audit_saved(*, instance, is_new: bool, changes: dict, actor) -> None:
-    """The audit entry of a validated save, with the before and after of what changed (a new
-    object's entry holds what it was created with)."""
-    label = instance._meta.model_name
-    audit_record(
-        action=f"{label}.create" if is_new else f"{label}.update",
-        target=instance,
-        actor=actor,
-        data={"changes": changes} if changes else {},
-    )
-
-
 @transaction.atomic
 def organisation_save(*, organisation: Organisation, actor=None) -> Organisation:
-    is_new = organisation.pk is None
-    before = stored_state(organisation, ORGANISATION_TRACKED)
-    organisation.full_clean()
-    organisation.save()
-    _audit_saved(
-        instance=organisation,
-        is_new=is_new,
-        changes=_changes(organisation, before, ORGANISATION_TRACKED),
-        actor=actor,
-    )
+    audited_save(organisation, tracked=ORGANISATION_TRACKED, actor=actor)
     return organisation
 
 
@@ -142,16 +117,7 @@ def jurisdiction_save(*, jurisdiction: Jurisdiction, enterprises=None, actor=Non
 
 @transaction.atomic
 def department_save(*, department: Department, actor=None) -> Department:
-    is_new = department.pk is None
-    before = stored_state(department, DEPARTMENT_TRACKED)
-    department.full_clean()
-    department.save()
-    _audit_saved(
-        instance=department,
-        is_new=is_new,
-        changes=_changes(department, before, DEPARTMENT_TRACKED),
-        actor=actor,
-    )
+    audited_save(department, tracked=DEPARTMENT_TRACKED, actor=actor)
     return department
 
 
@@ -164,7 +130,7 @@ def position_save(*, position: Position, actor=None) -> Position:
     before = stored_state(position, POSITION_TRACKED)
     position.full_clean()
     role_before = before.get("compliance_role")
-    changes = _changes(position, before, POSITION_TRACKED)
+    changes = saved_changes(position, before, POSITION_TRACKED)
     if is_new or changes:
         held = (
             not is_new
@@ -176,7 +142,7 @@ def position_save(*, position: Position, actor=None) -> Position:
         if refusal:
             raise refusal
     position.save()
-    _audit_saved(instance=position, is_new=is_new, changes=changes, actor=actor)
+    audit_saved(instance=position, is_new=is_new, changes=changes, actor=actor)
     if not is_new and role_before != position.compliance_role:
         users = User.objects.filter(memberships__position=position).distinct()
         for user in users:
@@ -199,7 +165,7 @@ def staff_save(*, staff: Staff, actor=None, send_signal: bool = True) -> Staff:
     is_new = staff.pk is None
     before = stored_state(staff, STAFF_TRACKED)
     staff.full_clean()
-    changes = _changes(staff, before, STAFF_TRACKED)
+    changes = saved_changes(staff, before, STAFF_TRACKED)
     if is_new or changes:
         _staff_check_actor(staff=staff, actor=actor)
     return _staff_write(
@@ -230,7 +196,7 @@ def _staff_write(
     """Save a checked membership, audit it and sync the person's roles."""
     staff.save()
     if is_new or changes:
-        _audit_saved(instance=staff, is_new=is_new, changes=changes, actor=actor)
+        audit_saved(instance=staff, is_new=is_new, changes=changes, actor=actor)
         staff_sync_roles(user=staff.user)
         if send_signal:
             signals.roster_changed.send(
@@ -464,7 +430,7 @@ def _appointment_mark_approved(*, appointment_id: int, actor) -> Appointment:
     staff.full_clean()
     # The one way into a position that only an appointment gives: checked and gated above.
     _staff_write(
-        staff=staff, actor=actor, is_new=False, changes=_changes(staff, before, STAFF_TRACKED)
+        staff=staff, actor=actor, is_new=False, changes=saved_changes(staff, before, STAFF_TRACKED)
     )
     audit_record(
         action="appointment.approve",

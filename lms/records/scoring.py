@@ -77,6 +77,9 @@ class Fact:
     severity: str = ""
     occurred_at: datetime | None = None
     reverses: int | None = None
+    # entries of one kind that count alike, counted together (`counted_facts`): never a
+    # violation (their order matters) nor a kind whose points are stored on the entry
+    count: int = 1
 
 
 @dataclass
@@ -263,6 +266,20 @@ def threshold_problems(thresholds: dict) -> list[str]:
     return problems
 
 
+def counted_facts(counts: dict[str, int]) -> list[Fact]:
+    """Facts for live entries counted by kind (what a GROUP BY gives), to be scored with the
+    person's other facts: `appraise` scores them as that many entries of the kind. Only kinds
+    whose entries are worth the same each: not violations, not commendations or penalties."""
+    facts = []
+    for number, (kind, count) in enumerate(sorted(counts.items()), start=1):
+        if not count:
+            continue
+        if kind in ENTRY_POINT_KINDS or category_of(kind) == Category.VIOLATION:
+            raise ValueError(f"{kind} entries are scored one by one")
+        facts.append(Fact(key=-number, kind=kind, count=count))
+    return facts
+
+
 def live_facts(facts) -> list[Fact]:
     """The entries that count: neither a reversal nor reversed."""
     facts = list(facts)
@@ -326,7 +343,8 @@ def appraise(facts, rules: dict) -> Appraisal:
         category = category_of(fact.kind)
         if category == Category.VIOLATION:
             continue
-        by_category[category] += entry_points(kind=fact.kind, rules=rules, points=fact.points)
+        points = entry_points(kind=fact.kind, rules=rules, points=fact.points)
+        by_category[category] += points * fact.count
     score = (base + sum(by_category.values(), Decimal(0))).quantize(Decimal("0.01"))
     grade = _grade_for(score, rules["thresholds"])
     applied = []
@@ -335,7 +353,7 @@ def appraise(facts, rules: dict) -> Appraisal:
             grade = cap
             applied.append(f"severity_cap:{severity}")
     fail_kinds = set(rules.get("fail_kinds") or [])
-    if any(f.kind in fail_kinds for f in live):
+    if any(f.kind in fail_kinds and f.count for f in live):
         if grade != Grade.FAIL:
             applied.append("fail_kind")
         grade = Grade.FAIL
@@ -345,5 +363,5 @@ def appraise(facts, rules: dict) -> Appraisal:
         by_category={k: v.quantize(Decimal("0.01")) for k, v in sorted(by_category.items())},
         violations_by_severity=dict(sorted(severities.items())),
         hard_rules=applied,
-        counted=len(live),
+        counted=sum(f.count for f in live),
     )

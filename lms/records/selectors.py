@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from lms.organisations.selectors import (
 )
 
 from . import scoring
-from .kinds import Category, Grade
+from .kinds import KINDS, Category, Grade, category_of
 from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
@@ -212,7 +212,7 @@ def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
     for row in sorted(
         latest.values(),
         key=lambda r: (
-            r.staff.department.name if r.staff.department_id else "",
+            r.staff.department.name if r.staff.department is not None else "",
             r.staff.user.full_name,
         ),
     ):
@@ -223,7 +223,7 @@ def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
             violations_by_severity=row.breakdown.get("violations", {}),
             hard_rules=row.breakdown.get("hard_rules", []),
         )
-        name = row.staff.department.name if row.staff.department_id else ""
+        name = row.staff.department.name if row.staff.department is not None else ""
         departments.setdefault(name, DepartmentRow(name=name)).people.append(
             PersonRow(staff=row.staff, appraisal=appraisal)
         )
@@ -237,19 +237,41 @@ def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
     )
 
 
-def scoring_rows(entries: QuerySet[LedgerEntry]):
-    """What scoring needs of each entry, as plain tuples (pk, user id, kind, points, severity,
-    occurred at, reversed entry), not model instances. The scoring reads the stored points only
-    of commendations and penalties and the time only of violations (their order), so the others
-    come without them: parsing millions of timestamps and decimals is most of the cost."""
-    from django.db.models import Case, F, When
+# Kinds whose every entry is worth the same under a policy: the database counts them per person
+# (one row each) instead of sending every entry. Violations (numbered by when they happened),
+# commendations and penalties (points of their own) and any kind the code does not know come
+# one by one.
+COUNTED_KINDS = tuple(
+    kind
+    for kind in KINDS
+    if kind not in scoring.ENTRY_POINT_KINDS and category_of(kind) != Category.VIOLATION
+)
 
-    return entries.annotate(
-        stored_points=Case(When(kind__in=list(scoring.ENTRY_POINT_KINDS), then=F("points"))),
-        violation_at=Case(When(category=Category.VIOLATION, then=F("occurred_at"))),
-    ).values_list(
-        "pk", "user_id", "kind", "stored_points", "severity", "violation_at", "reverses_id"
+
+def scoring_facts(entries: QuerySet[LedgerEntry]) -> dict[int, list[scoring.Fact]]:
+    """What scoring needs of the entries, by user id, in two queries whatever their number:
+    the live entries (neither a reversal nor reversed) of the counted kinds as counts per
+    person and kind (`scoring.counted_facts`), and the others one by one. An entry and its
+    reversal count as nothing, so neither is read. Scores exactly as `facts_of` every entry."""
+    live = entries.filter(reverses__isnull=True, reversed_by__isnull=True)
+    facts: dict[int, list[scoring.Fact]] = defaultdict(list)
+    counts = (
+        live.filter(kind__in=COUNTED_KINDS)
+        .order_by()
+        .values("user_id")
+        .annotate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in COUNTED_KINDS})
+        .values_list("user_id", *COUNTED_KINDS)
     )
+    for user_id, *numbers in counts.iterator(chunk_size=10000):
+        facts[user_id].extend(scoring.counted_facts(dict(zip(COUNTED_KINDS, numbers, strict=True))))
+    one_by_one = (
+        live.exclude(kind__in=COUNTED_KINDS)
+        .order_by()
+        .values_list("pk", "user_id", "kind", "points", "severity", "occurred_at")
+    )
+    for key, user_id, kind, points, severity, occurred_at in one_by_one.iterator(chunk_size=10000):
+        facts[user_id].append(scoring.Fact(key, kind, points, severity, occurred_at))
+    return facts
 
 
 def organisation_appraisal(
@@ -267,8 +289,7 @@ def organisation_appraisal(
         .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
     )
-    facts_by_user: dict[int, list] = defaultdict(list)
-    for key, user_id, kind, points, severity, occurred_at, reverses in scoring_rows(
+    facts_by_user = scoring_facts(
         LedgerEntry.objects.filter(
             organisation=organisation,
             year=year,
@@ -276,17 +297,14 @@ def organisation_appraisal(
             .filter(organisation=organisation)
             .values("user_id"),
         )
-    ).iterator(chunk_size=10000):
-        facts_by_user[user_id].append(
-            scoring.Fact(key, kind, points, severity, occurred_at, reverses)
-        )
+    )
     rules = rules_for(organisation_id=organisation.pk, year=year)
     departments: dict[str, DepartmentRow] = {}
     all_grades = []
     try:
         for member in staff:
             appraisal = scoring.appraise(facts_by_user.get(member.user_id, []), rules)
-            name = member.department.name if member.department_id else ""
+            name = member.department.name if member.department is not None else ""
             departments.setdefault(name, DepartmentRow(name=name)).people.append(
                 PersonRow(staff=member, appraisal=appraisal)
             )

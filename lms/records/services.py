@@ -548,7 +548,7 @@ def appointment_gate(appointment) -> str | None:
         "name": staff.user.full_name or staff.user.email,
         "date": violation.occurred_on.isoformat(),
         "severity": violation.get_severity_display(),
-        "until": violation.barred_until.isoformat(),
+        "until": violation.barred_until.isoformat() if violation.barred_until else "",
     }
 
 

@@ -14,6 +14,7 @@ from lms.records.scoring import (
     Fact,
     PolicyError,
     appraise,
+    counted_facts,
     policy_problems,
     threshold_problems,
 )
@@ -127,6 +128,29 @@ def test_an_entry_with_its_reversal_counts_as_no_entry(facts, data):
     )
     without = [f for f in facts if f.key != victim.key]
     assert appraise([*facts, reversal], DEFAULT_RULES) == appraise(without, DEFAULT_RULES)
+
+
+@settings(max_examples=80, deadline=None)
+@given(facts=facts_strategy)
+def test_entries_counted_by_kind_score_as_the_entries_themselves(facts):
+    """The 合规考核 page lets the database count a person's entries of the kinds worth the same
+    each (selectors.scoring_facts): that must score exactly as every entry one by one."""
+    counted = dict.fromkeys(SCORED_KINDS, 0)
+    one_by_one = []
+    for f in facts:
+        if f.kind in counted:
+            counted[f.kind] += 1
+        else:
+            one_by_one.append(f)
+    assert appraise([*counted_facts(counted), *one_by_one], DEFAULT_RULES) == appraise(
+        facts, DEFAULT_RULES
+    )
+
+
+@pytest.mark.parametrize("kind", ["violation", "commendation", "penalty"])
+def test_violations_and_entries_with_their_own_points_are_never_counted_together(kind):
+    with pytest.raises(ValueError):
+        counted_facts({kind: 2})
 
 
 def test_the_default_policy_is_valid():
