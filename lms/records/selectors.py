@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -264,10 +264,16 @@ def scoring_facts(entries: QuerySet[LedgerEntry]) -> dict[int, list[scoring.Fact
     )
     for user_id, *numbers in counts.iterator(chunk_size=10000):
         facts[user_id].extend(scoring.counted_facts(dict(zip(COUNTED_KINDS, numbers, strict=True))))
+    # the stored points only of commendations and penalties, the time only of violations (their
+    # order): parsing decimals and timestamps nobody reads is most of the cost of a row
     one_by_one = (
         live.exclude(kind__in=COUNTED_KINDS)
         .order_by()
-        .values_list("pk", "user_id", "kind", "points", "severity", "occurred_at")
+        .annotate(
+            stored_points=Case(When(kind__in=list(scoring.ENTRY_POINT_KINDS), then=F("points"))),
+            violation_at=Case(When(category=Category.VIOLATION, then=F("occurred_at"))),
+        )
+        .values_list("pk", "user_id", "kind", "stored_points", "severity", "violation_at")
     )
     for key, user_id, kind, points, severity, occurred_at in one_by_one.iterator(chunk_size=10000):
         facts[user_id].append(scoring.Fact(key, kind, points, severity, occurred_at))
@@ -288,6 +294,20 @@ def organisation_appraisal(
         staff_active(staff_manageable_by(user))
         .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
+        # what the page, the export and closing the year read of a person (thousands of rows)
+        .only(
+            "user_id",
+            "organisation_id",
+            "department_id",
+            "position_id",
+            "employee_number",
+            "status",
+            "user__full_name",
+            "user__email",
+            "organisation__name",
+            "department__name",
+            "position__name",
+        )
     )
     facts_by_user = scoring_facts(
         LedgerEntry.objects.filter(
