@@ -5,6 +5,7 @@ ours or was revoked is refused with 401; a read key asking to write, with 403. C
 rate-limited per key (DRF's throttle on the default cache, which degrades to process memory
 when Redis is down: lms/resilience/cache.py) and each one is written to the audit log."""
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions, throttling
@@ -73,6 +74,9 @@ class HasApiKeyScope(permissions.BasePermission):
 
 class ApiKeyRateThrottle(throttling.SimpleRateThrottle):
     scope = "api_key"
+
+    def get_rate(self):
+        return settings.API_RATE_LIMIT
 
     def get_cache_key(self, request, view):
         if not isinstance(request.auth, ApiKey):
