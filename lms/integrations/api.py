@@ -88,7 +88,7 @@ class ByIdCursor(CursorPagination):
     """Pages in id order with an opaque cursor: stable while records change; `updated_since`
     narrows what is paged through."""
 
-    ordering = "pk"
+    ordering = "id"
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000

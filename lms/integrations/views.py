@@ -55,10 +55,15 @@ class KeyedView:
 
 class RecordList(KeyedView, generics.ListAPIView):
     pagination_class = ByIdCursor
-    select: tuple[str, ...] = ()
 
     def records(self):
         raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        fields = serializers.plain_fields(self.get_serializer_class())
+        columns = {source for _, source, _ in fields} | {"id"}
+        page = self.paginate_queryset(self.get_queryset().values(*columns))
+        return self.get_paginated_response(serializers.plain_rows(fields, page))
 
     def get_queryset(self):
         queryset = self.records()

@@ -103,3 +103,21 @@ def test_enrolments_certificates_and_the_yearly_records_are_read(
     mine = [a for a in appraisals if a["employee_number"] == "P001"]
     assert [(a["year"], a["version"], a["grade"]) for a in mine] == [(year, 1, "fail")]
     assert mine[0]["user_id"] == staff.user_id
+
+    # a list renders its rows from plain values (fast); a record alone goes through the
+    # serializer: both say the same
+    for listed, url in (
+        (enrolments, "/api/v1/enrolments/"),
+        (certificates, "/api/v1/certificates/"),
+        (ledger, "/api/v1/performance/ledger/"),
+        (appraisals, "/api/v1/performance/appraisals/"),
+    ):
+        for row in listed:
+            assert get(client, f"{url}{row['id']}/", read_key).json() == row
+
+
+def test_a_listed_result_reads_as_the_result_alone(client, org, read_key):
+    result = finalised_result(org, person(org, employee_number="S001"))
+    [listed] = get(client, "/api/v1/results/", read_key).json()["results"]
+    assert get(client, f"/api/v1/results/{result.pk}/", read_key).json() == listed
+    assert listed["updated_at"].endswith("+08:00")
