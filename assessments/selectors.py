@@ -460,3 +460,26 @@ def annual_exam_absentees(*, user_ids, closed_from, closed_before) -> list[tuple
         .order_by("exam_id", "user_id")
     )
     return [(candidate.exam, candidate.user_id) for candidate in candidates]
+
+
+def exam_results_of_organisation(*, organisation_id: int) -> QuerySet[Attempt]:
+    """Final results of the organisation's own exams taken by people on its roster, for its HR
+    system (lms.integrations), with the person's employee number there. `changed_at` is when
+    the result became final (graded_at: attempts keep no other change time; a regrade sets it
+    again)."""
+    return (
+        Attempt.objects.filter(
+            status=Attempt.Status.GRADED,
+            exam__organisation_id=organisation_id,
+            user__memberships__organisation_id=organisation_id,
+        )
+        .annotate(
+            changed_at=F("graded_at"),
+            employee_number=F("user__memberships__employee_number"),
+            person_email=F("user__email"),
+            person_name=F("user__full_name"),
+            exam_title=F("exam__title"),
+            exam_kind=F("exam__kind"),
+        )
+        .order_by("pk")
+    )

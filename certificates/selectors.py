@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from lms.organisations.access import access_for
@@ -233,3 +234,21 @@ def render_job_progress(*, job: RenderJob) -> dict:
 def certificates_issued_all() -> QuerySet[Certificate]:
     """Every issued certificate (revoked ones too), oldest first, for the records backfill."""
     return Certificate.objects.exclude(serial=None).select_related("holder").order_by("pk")
+
+
+def certificates_of_organisation(*, organisation_id: int) -> QuerySet[Certificate]:
+    """Certificates the organisation issued to people on its roster, for its HR system
+    (lms.integrations). `changed_at`: the latest of issue and revocation (certificates keep no
+    other change time; expiry and supersession are read from `status`, not dated here)."""
+    return (
+        Certificate.objects.filter(
+            organisation_id=organisation_id,
+            holder__memberships__organisation_id=organisation_id,
+        )
+        .annotate(
+            changed_at=Greatest("created_at", Coalesce("revoked_at", "created_at")),
+            employee_number=F("holder__memberships__employee_number"),
+            person_email=F("holder__email"),
+        )
+        .order_by("pk")
+    )

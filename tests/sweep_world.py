@@ -337,7 +337,47 @@ def build_world() -> SweepWorld:
         confirmed=True,
     )
 
+    from lms.integrations import services as integrations
+    from lms.integrations.models import WebhookDelivery
+    from lms.records import services as records_services
+
+    api_key_a, _ = integrations.api_key_create(
+        actor=head_a.user, organisation=a, name=f"{m}HR系统", scope="write"
+    )
+    _, api_key_b_secret = integrations.api_key_create(
+        actor=head_b.user, organisation=b, name="乙方HR系统", scope="write"
+    )
+    webhook_a = integrations.webhook_endpoint_create(
+        actor=head_a.user,
+        organisation=a,
+        url=f"https://{m.lower()}.a.example/hook",
+        event_names=["exam.finalised"],
+    )
+    webhook_delivery_a = WebhookDelivery.objects.create(
+        endpoint=webhook_a,
+        event="exam.finalised",
+        payload={"data": {"person": f"{m}学员"}},
+        status=WebhookDelivery.Status.FAILED,
+    )
+    ledger_entry_a = records_services.record_entry(
+        staff=learner_a,
+        kind="exam_failed",
+        source=dept_a,
+        occurred_at=timezone.now() - timedelta(days=400),
+        year=timezone.localdate().year - 1,
+        summary=f"{m}年度考试未通过",
+    )
+    closed_year_a = records_services.year_close(
+        actor=head_a.user, organisation=a, year=timezone.localdate().year - 1
+    )
+
     objects = {
+        "api_key": api_key_a,
+        "api_key_b_secret": api_key_b_secret,
+        "webhook_endpoint": webhook_a,
+        "webhook_delivery": webhook_delivery_a,
+        "ledger_entry": ledger_entry_a,
+        "appraisal": closed_year_a.appraisals.order_by("pk").first(),
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,

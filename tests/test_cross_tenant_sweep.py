@@ -236,6 +236,15 @@ ROUTE_KWARGS = {
     "spotchecks:rectification_attachment": {"pk": _a("rectification")},
     "spotchecks:enterprise_detail": {"pk": _a("drawn_enterprise")},
     "account_reset_password_from_key": {"key": lambda w: "set-password"},
+    "api:enrolment": {"pk": _a("enrolment")},
+    "api:result": {"pk": _a("attempt")},
+    "api:certificate": {"pk": _a("certificate")},
+    "api:appraisal": {"pk": _a("appraisal")},
+    "api:ledger_entry": {"pk": _a("ledger_entry")},
+    "integrations_admin:key_revoke": {"key_id": _a("api_key")},
+    "integrations_admin:webhook": {"endpoint_id": _a("webhook_endpoint")},
+    "integrations_admin:webhook_toggle": {"endpoint_id": _a("webhook_endpoint")},
+    "integrations_admin:replay": {"delivery_id": _a("webhook_delivery")},
 }
 for _name in (
     "campaign_detail",
@@ -460,6 +469,22 @@ def check_response(client, response, *, public: bool, depth: int = 0) -> str | N
     return problem and f"{response.status_code} {problem}"
 
 
+def _api_key_problems(client, world, route: Route, urls) -> list[str]:
+    """The HR API answers keys, not sessions: there the outsider is organisation B's key."""
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.objects['api_key_b_secret']}"}
+    problems = []
+    for url in urls:
+        for method in ("GET", "POST"):
+            if method == "GET":
+                response = client.get(url, **headers)
+            else:
+                response = client.post(url, PLAUSIBLE_POST, **headers)
+            problem = check_response(client, response, public=False)
+            if problem:
+                problems.append(f"B's API key {method} {url}: {problem}")
+    return problems
+
+
 # --- A's rows, before and after ---------------------------------------------------------------
 
 
@@ -493,6 +518,7 @@ def snapshot(w) -> dict:
     from assessments.spotchecks.models import Campaign, DrawnEnterprise, Rectification
     from certificates.models import Certificate, CertificateRule, CertificateTemplate
     from content.models import Curriculum
+    from lms.integrations.models import ApiKey, WebhookDelivery, WebhookEndpoint
     from lms.learning.models import Enrolment, TrainingPlan
     from lms.notifications.models import Notification
     from lms.organisations.models import (
@@ -571,6 +597,9 @@ def snapshot(w) -> dict:
         "campaigns": Campaign.objects.filter(regulator=w.r1),
         "drawn": DrawnEnterprise.objects.filter(enterprise=a),
         "rectifications": Rectification.objects.filter(drawn_enterprise__enterprise=a),
+        "api keys": ApiKey.objects.filter(organisation=a),
+        "webhooks": WebhookEndpoint.objects.filter(organisation=a),
+        "webhook deliveries": WebhookDelivery.objects.filter(endpoint__organisation=a),
     }
     state = {}
     for label, qs in querysets.items():
@@ -641,6 +670,8 @@ def test_no_outsider_sees_or_changes_anything_of_another_organisation(world, cli
             if problem:
                 problems.append(f"{who} {method} {target}: {problem}")
         client.logout()
+    if route.route.startswith("api/"):
+        problems += _api_key_problems(client, world, route, urls)
     changed = difference(world.baseline, snapshot(world))
     if changed:
         problems.append(f"an outsider changed A's data through {', '.join(urls)}: {changed}")
@@ -658,6 +689,7 @@ def test_the_sweep_covers_the_whole_site():
         "exams/attempts/<int:attempt_id>/",
         "spotchecks/<int:pk>/",
         "certificates/<int:pk>/pdf/",
+        "api/v1/results/<int:pk>/",
     ):
         assert expected in routes
     names = {r.name for r in ROUTES}

@@ -14,7 +14,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from content.models import Curriculum, LessonPage
@@ -327,5 +327,25 @@ def enrolments_overdue_assigned(*, organisation_id: int, due_from: date, due_bef
         )
         .exclude(source=Enrolment.Source.SELF)
         .select_related("staff__department", "course")
+        .order_by("pk")
+    )
+
+
+def enrolments_of_organisation(*, organisation_id: int) -> QuerySet[Enrolment]:
+    """The organisation's enrolments, for its HR system (lms.integrations). `changed_at`: the
+    latest of assignment, completion and waiver (enrolments keep no other change time: a
+    course started or gone overdue does not move it)."""
+    return (
+        Enrolment.objects.filter(staff__organisation_id=organisation_id)
+        .annotate(
+            changed_at=Greatest(
+                "assigned_at",
+                Coalesce("completed_at", "assigned_at"),
+                Coalesce("waived_at", "assigned_at"),
+            ),
+            employee_number=F("staff__employee_number"),
+            person_email=F("user__email"),
+            course_title=F("course__title"),
+        )
         .order_by("pk")
     )

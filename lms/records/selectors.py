@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Q, QuerySet, When
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -431,4 +433,35 @@ def honour_roll(user, *, year: int) -> QuerySet:
         )
         .exclude(kind__in=Award.PENALTIES)
         .select_related("staff__user", "staff__department", "department", "organisation")
+    )
+
+
+def appraisals_of_organisation(*, organisation_id: int) -> QuerySet[Appraisal]:
+    """Every version of the frozen appraisals of the organisation's closed years, for its HR
+    system (lms.integrations). `changed_at`: when the version was made (an amendment is a new
+    version), or for rows from before that was recorded, when the year was closed."""
+    return (
+        Appraisal.objects.filter(closed_year__organisation_id=organisation_id)
+        .annotate(
+            changed_at=Coalesce("created_at", "closed_year__closed_at"),
+            year=F("closed_year__year"),
+            person_user_id=F("staff__user_id"),
+            employee_number=F("staff__employee_number"),
+            person_email=F("staff__user__email"),
+        )
+        .order_by("pk")
+    )
+
+
+def ledger_entries_of_organisation(*, organisation_id: int) -> QuerySet[LedgerEntry]:
+    """The organisation's ledger entries, for its HR system (lms.integrations). The ledger is
+    append-only, so `changed_at` is when an entry was entered; a correction is a new entry."""
+    return (
+        LedgerEntry.objects.filter(organisation_id=organisation_id)
+        .annotate(
+            changed_at=F("entered_at"),
+            employee_number=F("staff__employee_number"),
+            person_email=F("user__email"),
+        )
+        .order_by("pk")
     )

@@ -487,6 +487,12 @@ def violation_decide(
         if confirm:
             _consequences_apply(violation, rules=rules, actor=actor, today=today)
     _notify(violation, step="confirmed" if confirm else "dismissed", params={"reason": reason})
+    if confirm:
+        from . import signals
+
+        transaction.on_commit(
+            lambda: signals.violation_confirmed.send(sender=Violation, violation=violation)
+        )
     return violation
 
 

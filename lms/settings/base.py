@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "lms.duties",
     "lms.records",
     "lms.resilience",
+    "lms.integrations",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "import_export",
     "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -270,6 +274,33 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "合规学院 <noreply@hegui.
 # --- domain settings ------------------------------------------------------------------------
 NEW_HIRE_DAYS = env_int("NEW_HIRE_DAYS", 90)
 ROSTER_IMPORT_MAX_ROWS = env_int("ROSTER_IMPORT_MAX_ROWS", 50000)
+
+# --- the HR API and webhooks (lms/integrations) -------------------------------------------------
+# Only the HR API's own views authenticate (by key); no DRF view takes a password (Basic) or,
+# unless it says so (Wagtail's admin API), a session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hegui Academy HR API",
+    "DESCRIPTION": "An organisation's roster in, its training, exam, certificate and "
+    "performance records out. Authenticate with `Authorization: Bearer <API key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # the docs' scripts and styles are served from our static files, never from a CDN
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# calls per API key (DRF's throttle, counted in the default cache)
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "1200/min")
+API_ROSTER_BATCH_MAX = env_int("API_ROSTER_BATCH_MAX", 1000)
+WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

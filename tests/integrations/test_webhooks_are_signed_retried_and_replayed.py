@@ -1,0 +1,183 @@
+"""An organisation's webhook receives signed events; a receiver that fails or does not answer is
+tried again with backoff, then the delivery is marked failed; the event itself always stands;
+a failed delivery is sent again from the admin. The receiver is a real HTTP server on
+127.0.0.1, started by the test (conftest.receiver)."""
+
+import json
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from assessments import services as exams
+from assessments.models import Attempt
+from certificates import services as certificates
+from lms.integrations import events, services, signing
+from lms.integrations.models import WebhookDelivery
+from lms.records import services as records
+from tests.factories.assessments import make_exam
+from tests.factories.certificates import CertificateTemplateFactory, issue
+from tests.factories.organisations import person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def quick_retries(settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 0.5
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+
+
+@pytest.fixture
+def endpoint(head, org, receiver):
+    return services.webhook_endpoint_create(
+        actor=head, organisation=org, url=receiver.url, event_names=list(events.ALL)
+    )
+
+
+def finalise(organisation, capture, employee_number="E-77"):
+    staff = person(organisation, employee_number=employee_number)
+    exam = make_exam(organisation, users=[staff.user], title="年度合规考试")
+    attempt = exams.attempt_start(exam=exam, user=staff.user)
+    with capture(execute=True):
+        attempt = exams.attempt_submit(attempt_id=attempt.pk, user=staff.user)
+    return attempt
+
+
+def test_a_receiver_gets_a_signed_exam_finalised_and_verifies_it(
+    org, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    attempt = finalise(org, django_capture_on_commit_callbacks)
+    assert len(receiver.received) == 1
+    got = receiver.received[0]
+    header = got["headers"][signing.HEADER]
+    assert signing.signature_valid(
+        secret=endpoint.secret, header=header, body=got["body"], now=int(time.time())
+    )
+    payload = json.loads(got["body"])
+    assert payload["event"] == "exam.finalised"
+    assert payload["data"]["result_id"] == attempt.pk
+    assert payload["data"]["person"]["employee_number"] == "E-77"
+    assert got["headers"]["X-Hegui-Event"] == "exam.finalised"
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert (delivery.status, delivery.attempts, delivery.response_status) == ("delivered", 1, 200)
+    assert delivery.response_body == "ok" and delivery.response_ms is not None
+    assert str(delivery.event_id) == payload["id"] == got["headers"]["X-Hegui-Delivery"]
+
+
+def test_a_tampered_delivery_fails_verification(
+    org, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    finalise(org, django_capture_on_commit_callbacks)
+    got = receiver.received[0]
+    header, body, now = got["headers"][signing.HEADER], got["body"], int(time.time())
+    tampered = body.replace(b'"passed":false', b'"passed":true')
+    assert tampered != body
+    assert not signing.signature_valid(
+        secret=endpoint.secret, header=header, body=tampered, now=now
+    )
+    stamp, mac = header.split(",")
+    other_time = f"t={int(stamp[2:]) + 1},{mac}"
+    assert not signing.signature_valid(
+        secret=endpoint.secret, header=other_time, body=body, now=now
+    )
+    assert not signing.signature_valid(secret="whsec_wrong", header=header, body=body, now=now)
+    assert not signing.signature_valid(
+        secret=endpoint.secret, header=header, body=body, now=now + 3600
+    )
+
+
+@pytest.mark.parametrize("failure", ["answers 500", "times out"])
+def test_a_failing_receiver_is_retried_then_marked_failed_and_the_event_stands(
+    org, endpoint, receiver, django_capture_on_commit_callbacks, failure
+):
+    if failure == "answers 500":
+        receiver.status, receiver.body = 500, b"database down"
+    else:
+        receiver.delay = 1.5
+    attempt = finalise(org, django_capture_on_commit_callbacks)
+    assert Attempt.objects.get(pk=attempt.pk).status == Attempt.Status.GRADED
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert delivery.status == WebhookDelivery.Status.FAILED
+    assert delivery.attempts == 3
+    assert len(receiver.received) == 3
+    if failure == "answers 500":
+        assert (delivery.response_status, delivery.response_body) == (500, "database down")
+    else:
+        assert delivery.response_status is None and delivery.error == "timed out"
+    assert delivery.next_attempt_at is None
+
+
+def test_a_delivery_waits_longer_after_each_failure(org, endpoint, receiver):
+    receiver.status = 503
+    [delivery] = services.webhook_event_emit(
+        organisation_id=org.pk, event=events.YEAR_CLOSED, data={"year": 2026}
+    )
+    # the outbox publishes on commit (not in this test's transaction): try by hand
+    waits = [services.webhook_delivery_attempt(delivery_id=delivery.pk) for _ in range(3)]
+    assert waits == [30, 60, None]
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+
+
+def test_a_failed_delivery_is_replayed_from_the_admin(
+    client, org, head, other_head, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    receiver.status = 500
+    finalise(org, django_capture_on_commit_callbacks)
+    failed = WebhookDelivery.objects.get(endpoint=endpoint)
+    assert failed.status == "failed"
+
+    client.force_login(other_head)
+    assert client.post(f"/admin/hr-api/deliveries/{failed.pk}/replay/").status_code == 404
+
+    receiver.status = 200
+    client.force_login(head)
+    page = client.get(f"/admin/hr-api/webhooks/{endpoint.pk}/")
+    assert page.status_code == 200
+    assert f"/admin/hr-api/deliveries/{failed.pk}/replay/" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/hr-api/deliveries/{failed.pk}/replay/")
+    assert response.status_code == 302
+    replay = WebhookDelivery.objects.get(replay_of=failed)
+    assert replay.status == "delivered" and replay.event_id == failed.event_id
+    assert json.loads(receiver.received[-1]["body"])["id"] == str(failed.event_id)
+
+
+def test_certificates_and_closed_years_are_sent_too(
+    org, head, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    staff = person(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue(
+            holder=staff.user, template=CertificateTemplateFactory(issuing_organisation=org)
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        certificates.certificate_revoke(certificate=certificate, reason="发证错误", actor=head)
+    with django_capture_on_commit_callbacks(execute=True):
+        records.year_close(actor=head, organisation=org, year=2025)
+    sent = [json.loads(r["body"]) for r in receiver.received]
+    assert [p["event"] for p in sent] == [
+        "certificate.issued",
+        "certificate.revoked",
+        "year.closed",
+    ]
+    assert sent[1]["data"]["reason"] == "发证错误"
+
+
+def test_another_organisations_events_are_not_sent(
+    other_org, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    finalise(other_org, django_capture_on_commit_callbacks)
+    assert receiver.received == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["ftp://hr.example.cn/hook", "file:///etc/passwd", "javascript:alert(1)", "hr.example.cn"],
+)
+def test_only_http_addresses_are_accepted(head, org, url):
+    with pytest.raises(ValidationError):
+        services.webhook_endpoint_create(
+            actor=head, organisation=org, url=url, event_names=[events.EXAM_FINALISED]
+        )
