@@ -269,10 +269,17 @@ def attempt_result(request, attempt_id: int):
             for i in item.option_order
             if i < len(options)
         ]
+    integrity = selectors.integrity_logs(attempt_ids=[attempt.pk]).get(attempt.pk)
     return render(
         request,
         "assessments/attempt_result.html",
-        {"attempt": attempt, "exam": attempt.exam, "review": review, "items": items},
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "review": review,
+            "items": items,
+            "submitted_by_server": integrity.submitted_by_server if integrity else None,
+        },
     )
 
 
