@@ -35,6 +35,9 @@ def _require(request, perm: str) -> None:
 def grading_queue(request):
     _require(request, "assessments.view_attempt")
     items = list(selectors.grading_queue_for(request.user)[:200])
+    logs = selectors.integrity_logs(attempt_ids={item.attempt_id for item in items})
+    for item in items:
+        item.integrity = logs.get(item.attempt_id)
     return TemplateResponse(
         request, "assessments/admin/grading_queue.html", {"items": items, "form": forms.GradeForm()}
     )
@@ -86,6 +89,7 @@ def exam_report(request, exam_id: int):
             "report": report,
             "bars": bars,
             "results": selectors.exam_results(exam=exam),
+            "integrity_logs": selectors.exam_integrity_logs(exam=exam),
         },
     )
 

@@ -81,6 +81,9 @@ def seed(*, stdout=None) -> None:
             pass_mark=Decimal(80),
             review_policy=Exam.ReviewPolicy.SCORE_ONLY,
             validity_months=12,
+            integrity_watch=True,
+            integrity_leave_limit=5,
+            integrity_idle_minutes=20,
         ),
     ]
     course = _course("online-platform-compliance-duty")

@@ -47,3 +47,24 @@ class BadAnswer(ExamError):
 
 class BankCannotFillBlueprint(ExamError):
     status = 400
+
+
+class OutsideAllowedNetworks(ExamError):
+    status = 403
+
+    def __init__(self, address: str | None):
+        super().__init__(
+            _(
+                "This exam can only be taken from the networks its organisation allowed, and "
+                "your address (%(address)s) is not among them. Connect to your organisation's "
+                "network and try again; your answers are kept."
+            )
+            % {"address": address or _("unknown")}
+        )
+
+
+class NotAnIntegrityEvent(ExamError):
+    status = 400
+
+    def __init__(self):
+        super().__init__(_("The exam page does not report such an event."))

@@ -358,6 +358,46 @@ class Exam(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Exam integrity (assessments/integrity.py): on by default for spot checks (exam_create).
+    integrity_watch = models.BooleanField(
+        _("watch how the paper is taken"),
+        default=False,
+        help_text=_(
+            "Count every time the person leaves the exam page, with a warning each time, and "
+            "block copying, pasting and the context menu in the paper."
+        ),
+    )
+    integrity_leave_limit = models.PositiveSmallIntegerField(
+        _("times the page may be left"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The paper is submitted when the page is left this many times. Empty: warn only."
+        ),
+    )
+    integrity_full_screen = models.BooleanField(
+        _("full screen"),
+        default=False,
+        help_text=_("Ask for full screen; leaving it counts as leaving the page."),
+    )
+    integrity_allowed_networks = models.TextField(
+        _("allowed networks"),
+        blank=True,
+        help_text=_(
+            "Addresses or networks in CIDR notation (e.g. 10.8.0.0/16), one a line: the exam is "
+            "started, saved and submitted only from them. Empty: from anywhere."
+        ),
+    )
+    integrity_idle_minutes = models.PositiveSmallIntegerField(
+        _("submit after minutes without activity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Counted by the server from the last saved answer or recorded event. Empty: never."
+        ),
+    )
 
     class Meta:
         verbose_name = _("exam")
@@ -379,6 +419,13 @@ class Exam(models.Model):
 
     def is_window_open(self, *, now) -> bool:
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def allowed_networks(self):
+        """The parsed allowed networks (parsed once per text: integrity.parse_networks)."""
+        from .integrity import parse_networks
+
+        return parse_networks(self.integrity_allowed_networks)
 
     def clean(self):
         errors = {}
@@ -405,6 +452,12 @@ class Exam(models.Model):
             and not self.blueprint.bank.is_sealed
         ):
             errors["blueprint"] = _("A spot check draws from a regulator's sealed bank.")
+        if self.integrity_allowed_networks:
+            from .integrity import network_problems
+
+            problems = network_problems(self.integrity_allowed_networks)
+            if problems:
+                errors["integrity_allowed_networks"] = problems
         if errors:
             raise ValidationError(errors)
 
@@ -568,6 +621,39 @@ class AttemptItem(models.Model):
 
     def __str__(self):
         return f"{self.attempt} · {self.position + 1}"
+
+
+class AttemptEvent(models.Model):
+    """Something that happened while a paper was taken (leaving the page, a refused network, a
+    paper submitted for integrity), at the server's time: the client's clock is never read."""
+
+    class Kind(models.TextChoices):
+        LEFT_PAGE = "left_page", _("Left the exam page")
+        LEFT_WINDOW = "left_window", _("Switched to another window")
+        LEFT_FULL_SCREEN = "left_full_screen", _("Left full screen")
+        RETURNED = "returned", _("Came back to the exam page")
+        COPY = "copy", _("Tried to copy")
+        PASTE = "paste", _("Tried to paste")
+        CONTEXT_MENU = "context_menu", _("Tried to open the context menu")
+        NETWORK_REFUSED = "network_refused", _("Refused: outside the allowed networks")
+        LIMIT_SUBMITTED = "limit_submitted", _("Paper submitted: left the page too often")
+        IDLE_SUBMITTED = "idle_submitted", _("Paper submitted: no activity")
+
+    attempt = models.ForeignKey(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("server time"))
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("exam integrity event")
+        verbose_name_plural = _("exam integrity events")
+        ordering = ["attempt", "at", "pk"]
+        indexes = [models.Index(fields=["attempt", "kind"])]
+
+    def __str__(self):
+        return f"{self.attempt} · {self.get_kind_display()}"
 
 
 class AnnualExamTemplate(models.Model):

@@ -14,6 +14,7 @@ from . import stats
 from .models import (
     AnnualExamTemplate,
     Attempt,
+    AttemptEvent,
     AttemptItem,
     Blueprint,
     Exam,
@@ -483,3 +484,41 @@ def exam_results_of_organisation(*, organisation_id: int) -> QuerySet[Attempt]:
         )
         .order_by("pk")
     )
+@dataclass
+class IntegrityLog:
+    """An attempt's integrity events in server time, with the leavings counted."""
+
+    attempt: Attempt
+    events: list[AttemptEvent]
+
+    @property
+    def leaves(self) -> int:
+        from .integrity import LEAVE_KINDS
+
+        return sum(1 for e in self.events if e.kind in LEAVE_KINDS)
+
+    @property
+    def submitted_by_server(self) -> AttemptEvent | None:
+        """The event that made the server submit the paper (a limit or idleness), if any."""
+        closing = {AttemptEvent.Kind.LIMIT_SUBMITTED, AttemptEvent.Kind.IDLE_SUBMITTED}
+        return next((e for e in self.events if e.kind in closing), None)
+
+
+def integrity_logs(*, attempt_ids) -> dict[int, IntegrityLog]:
+    """The integrity log of each attempt that has one (one query)."""
+    logs: dict[int, IntegrityLog] = {}
+    for event in (
+        AttemptEvent.objects.filter(attempt_id__in=attempt_ids)
+        .select_related("attempt__user")
+        .order_by("attempt_id", "at", "pk")
+    ):
+        log = logs.setdefault(event.attempt_id, IntegrityLog(attempt=event.attempt, events=[]))
+        log.events.append(event)
+    return logs
+
+
+def exam_integrity_logs(*, exam: Exam) -> list[IntegrityLog]:
+    """Every attempt of the exam with integrity events, by person and attempt number, for the
+    exam's report and a spot check's regulator (one query)."""
+    logs = integrity_logs(attempt_ids=exam.attempts.values_list("pk", flat=True))
+    return sorted(logs.values(), key=lambda log: (log.attempt.user.full_name, log.attempt.number))

@@ -1,5 +1,7 @@
 """Learner pages and the JSON endpoints of an exam. Thin: parse, call one service, render."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -9,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lms.audit.context import client_ip
+
 from . import grading, selectors, services
-from .exceptions import ExamError
+from .exceptions import ExamError, OutsideAllowedNetworks
 from .models import Attempt, Exam, QuestionKind
 from .payloads import MAX_BIGINT, MAX_INTEGER, parse_answer_request
 
@@ -47,6 +51,8 @@ def exam_start(request, exam_id: int):
     """The start page with the rules; POST starts (or resumes) the attempt."""
     exam = _visible_exam(request, exam_id)
     if request.method == "POST":
+        # Outside the allowed networks: the refusal page says so (RefusalMiddleware, 403).
+        services.exam_network_check(exam=exam, address=client_ip(request))
         try:
             attempt = services.attempt_start(exam=exam, user=request.user)
         except ExamError as exc:
@@ -81,6 +87,9 @@ def attempt_take(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if services.attempt_submit_if_expired(attempt=attempt):
         return redirect("assessments:attempt_result", attempt_id=attempt.pk)
+    services.attempt_network_check(
+        attempt_id=attempt.pk, user_id=request.user.pk, address=client_ip(request), action="page"
+    )
     items = selectors.attempt_paper(attempt)
     for item in items:
         options = item.question.lettered_options
@@ -94,6 +103,7 @@ def attempt_take(request, attempt_id: int):
         "serverNow": int(now.timestamp() * 1000),
         "deadline": int(attempt.deadline.timestamp() * 1000),
         "answers": {str(i.question_id): {"answer": i.answer, "seq": i.seq} for i in items},
+        "integrity": _integrity_config(attempt),
         "messages": {
             "saving": _("Saving…"),
             "saved": _("All answers saved"),
@@ -123,8 +133,35 @@ def attempt_take(request, attempt_id: int):
     )
 
 
-def _json_error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message}, status=status)
+def _integrity_config(attempt: Attempt) -> dict:
+    exam = attempt.exam
+    if not exam.integrity_watch:
+        return {"watch": False}
+    limit = exam.integrity_leave_limit
+    return {
+        "watch": True,
+        "eventUrl": reverse("assessments:attempt_event", args=[attempt.pk]),
+        "limit": limit,
+        "fullScreen": exam.integrity_full_screen,
+        "messages": {
+            "left": (
+                _(
+                    "You left the exam page (%(n)s of %(limit)s times). When you reach "
+                    "%(limit)s, your paper is submitted."
+                )
+                if limit
+                else _("You left the exam page (%(n)s times). Every time is recorded.")
+            ),
+            "blocked": _("Copying, pasting and the context menu are not allowed in this exam."),
+            "fullScreen": _("This exam is taken in full screen."),
+            "enterFullScreen": _("Back to full screen"),
+            "submitted": _("You left the exam page too often: your paper has been submitted."),
+        },
+    }
+
+
+def _json_error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message, **extra}, status=status)
 
 
 @require_POST
@@ -135,6 +172,15 @@ def response_save(request, attempt_id: int):
     """
     if not request.user.is_authenticated:
         return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    try:
+        services.attempt_network_check(
+            attempt_id=attempt_id,
+            user_id=request.user.pk,
+            address=client_ip(request),
+            action="save",
+        )
+    except OutsideAllowedNetworks as exc:
+        return _json_error(exc.message, exc.status, reason="network")
     try:
         payload = parse_answer_request(request.body, with_seq=True)
         result = services.response_save(
@@ -156,11 +202,54 @@ def attempt_submit(request, attempt_id: int):
     if not request.user.is_authenticated:
         return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
     attempt = _own_attempt(request, attempt_id)
+    try:
+        services.attempt_network_check(
+            attempt_id=attempt.pk,
+            user_id=request.user.pk,
+            address=client_ip(request),
+            action="submit",
+        )
+    except OutsideAllowedNetworks as exc:
+        if request.content_type == "application/json":
+            return _json_error(exc.message, exc.status, reason="network")
+        raise
     services.attempt_submit(attempt_id=attempt.pk, user=request.user)
     url = reverse("assessments:attempt_result", args=[attempt.pk])
     if request.content_type == "application/json":
         return JsonResponse({"ok": True, "resultUrl": url})
     return redirect(url)
+
+
+@require_POST
+def attempt_event(request, attempt_id: int):
+    """{"kind": "left_page" | …} -> {"ok", "leaves", "limit", "submitted", "resultUrl"}: the exam
+    page reports an integrity event; the server stores it at its own time and submits the paper
+    when its own count reaches the limit. 404 for anyone else's attempt, 409 once it is closed."""
+    if not request.user.is_authenticated:
+        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    kind = None
+    try:
+        body = json.loads(request.body or b"{}")
+        kind = body.get("kind") if isinstance(body, dict) else None
+    except ValueError:
+        pass
+    if not isinstance(kind, str):
+        return _json_error(_("The exam page does not report such an event."), 400)
+    try:
+        result = services.attempt_event_record(attempt_id=attempt_id, user=request.user, kind=kind)
+    except Attempt.DoesNotExist:
+        return _json_error(_("No such attempt."), 404)
+    except ExamError as exc:
+        return _json_error(exc.message, exc.status)
+    return JsonResponse(
+        {
+            "ok": True,
+            "leaves": result.leaves,
+            "limit": result.limit,
+            "submitted": result.submitted,
+            "resultUrl": reverse("assessments:attempt_result", args=[attempt_id]),
+        }
+    )
 
 
 @login_required
@@ -180,10 +269,17 @@ def attempt_result(request, attempt_id: int):
             for i in item.option_order
             if i < len(options)
         ]
+    integrity = selectors.integrity_logs(attempt_ids=[attempt.pk]).get(attempt.pk)
     return render(
         request,
         "assessments/attempt_result.html",
-        {"attempt": attempt, "exam": attempt.exam, "review": review, "items": items},
+        {
+            "attempt": attempt,
+            "exam": attempt.exam,
+            "review": review,
+            "items": items,
+            "submitted_by_server": integrity.submitted_by_server if integrity else None,
+        },
     )
 
 

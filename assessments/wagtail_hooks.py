@@ -297,12 +297,25 @@ class ExamViewSet(ExamAdminViewSet):
         "audience_curriculum",
         "validity_months",
     ]
+    integrity_fields = [
+        "integrity_watch",
+        "integrity_leave_limit",
+        "integrity_full_screen",
+        "integrity_allowed_networks",
+        "integrity_idle_minutes",
+    ]
 
     def get_edit_handler(self):
         from wagtail.admin.panels import ObjectList
 
         return ObjectList(
-            base_form_class=forms.ExamForm, children=[FieldPanel(f) for f in self.form_fields]
+            base_form_class=forms.ExamForm,
+            children=[
+                *[FieldPanel(f) for f in self.form_fields],
+                MultiFieldPanel(
+                    [FieldPanel(f) for f in self.integrity_fields], heading=_("Exam integrity")
+                ),
+            ],
         ).bind_to_model(self.model)
 
     def scope(self, user):

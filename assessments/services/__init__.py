@@ -10,6 +10,11 @@ For other apps (spot checks, certificates, records):
   extra time or attempts.
 - Results per exam are read with `assessments.selectors.exam_results(exam=...)` (one row per
   candidate with the attempt that counts) and `attempts_of_exam(exam=...)`.
+- Exam integrity (services/integrity.py): `attempt_event_record` stores what the exam page
+  reports and submits at the exam's limit of leavings; `exam_network_check` /
+  `attempt_network_check` refuse addresses outside the exam's allowed networks; spot checks get
+  SPOT_CHECK_DEFAULTS from `exam_create`. Events are read with
+  `assessments.selectors.integrity_logs(attempt_ids=...)`.
 - `assessments.signals.attempt_finalised` is sent on commit once an attempt is submitted and
   fully graded, and again when a regrade changes its outcome.
 """
@@ -53,9 +58,23 @@ from .exams import (
     pre_appointment_pass,
     pre_appointment_refusal,
 )
+from .integrity import (
+    SPOT_CHECK_DEFAULTS,
+    EventResult,
+    attempt_event_record,
+    attempt_network_check,
+    attempts_submit_idle,
+    exam_network_check,
+)
 
 __all__ = [
     "SAVE_GRACE",
+    "SPOT_CHECK_DEFAULTS",
+    "EventResult",
+    "attempt_event_record",
+    "attempt_network_check",
+    "attempts_submit_idle",
+    "exam_network_check",
     "SaveResult",
     "annual_exam_open",
     "annual_exams_open_due",

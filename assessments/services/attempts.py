@@ -31,6 +31,7 @@ from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Questi
 from ..payloads import MAX_BIGINT as MAX_SEQ
 from ..signals import attempt_finalised
 from .banks import bank_candidates, blueprint_specs
+from .integrity import attempt_networks_cache, attempt_submit_if_idle, attempts_submit_idle
 
 # Saves in flight when the deadline passes are still accepted for this long (longer when an
 # outage the server recorded hit the attempt: attempt_closes_at).
@@ -101,6 +102,7 @@ def attempt_start(*, exam: Exam, user, now=None) -> Attempt:
     now = now or timezone.now()
     open_attempt = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.OPEN).first()
     if open_attempt is not None and not attempt_submit_if_expired(attempt=open_attempt, now=now):
+        attempt_networks_cache(attempt=open_attempt)
         return open_attempt
     candidate = candidate_for(exam=exam, user=user)
     if candidate is None:
@@ -154,6 +156,7 @@ def attempt_start(*, exam: Exam, user, now=None) -> Attempt:
         if existing is None:
             raise
         return existing
+    attempt_networks_cache(attempt=attempt)
     return attempt
 
 
@@ -257,21 +260,29 @@ def attempt_is_past_grace(*, attempt: Attempt, now) -> bool:
 
 def attempt_submit_if_expired(*, attempt: Attempt, now=None) -> bool:
     """The check made on every access: an open attempt past its deadline (and the grace for
-    saves in flight) is submitted, finishing at its deadline. True if it is no longer open."""
+    saves in flight) is submitted, finishing at its deadline; so is one without activity for
+    the exam's idle minutes (integrity). True if it is no longer open."""
     now = now or timezone.now()
     if attempt.status != Attempt.Status.OPEN:
         return True
     if attempt_is_past_grace(attempt=attempt, now=now):
         attempt_submit(attempt_id=attempt.pk, now=now, auto=True)
         return True
-    return False
+    return attempt_submit_if_idle(attempt=attempt, now=now)
+
+
+# Why the server submitted a paper before its deadline (audit action attempt.integrity_submit).
+INTEGRITY_REASONS = frozenset({"leave_limit", "idle"})
 
 
 @transaction.atomic
-def attempt_submit(*, attempt_id: int, user=None, now=None, auto: bool = False) -> Attempt:
+def attempt_submit(
+    *, attempt_id: int, user=None, now=None, auto: bool = False, reason: str = ""
+) -> Attempt:
     """Submit and grade. Idempotent: a second (or simultaneous) submit returns the same result.
 
-    The finish time is the deadline when submitted after it.
+    The finish time is the deadline when submitted after it. `reason`: the integrity rule that
+    made the server submit it (INTEGRITY_REASONS), if one did.
     """
     now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().select_related("exam").get(pk=attempt_id)
@@ -295,12 +306,22 @@ def attempt_submit(*, attempt_id: int, user=None, now=None, auto: bool = False) 
     attempt.auto_submitted = auto or now >= attempt.deadline
     _attempt_total(attempt, items, now=now)
     attempt.save()
+    if reason in INTEGRITY_REASONS:
+        action = "attempt.integrity_submit"
+    elif attempt.auto_submitted:
+        action = "attempt.auto_submit"
+    else:
+        action = "attempt.submit"
     audit_record(
-        action="attempt.auto_submit" if attempt.auto_submitted else "attempt.submit",
+        action=action,
         target=attempt,
         actor=user,
         organisation=attempt.exam.organisation,
-        data={"score": str(attempt.score), "status": attempt.status},
+        data={
+            "score": str(attempt.score),
+            "status": attempt.status,
+            **({"reason": reason} if reason else {}),
+        },
     )
     if attempt.status == Attempt.Status.GRADED:
         _on_commit_finalised(attempt)
@@ -460,8 +481,13 @@ def question_correct_key(*, question: Question, key: list, actor, reason: str = 
 
 def attempts_submit_expired(*, now=None) -> int:
     """The beat sweep: submit every open attempt past its deadline and grace (extended by the
-    outages that hit it, read once for the whole sweep)."""
+    outages that hit it, read once for the whole sweep), then those idle past their exam's
+    minutes without activity."""
     now = now or timezone.now()
+    return _attempts_submit_past_deadline(now=now) + attempts_submit_idle(now=now)
+
+
+def _attempts_submit_past_deadline(*, now) -> int:
     due = list(
         Attempt.objects.filter(status=Attempt.Status.OPEN, deadline__lte=now - SAVE_GRACE).only(
             "pk", "started_at", "deadline"

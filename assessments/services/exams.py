@@ -28,6 +28,31 @@ from ..models import (
     ExamReminder,
 )
 from .banks import blueprint_problems
+from .integrity import exam_integrity_defaults
+
+EXAM_AUDITED_FIELDS = (
+    "title",
+    "kind",
+    "blueprint_id",
+    "course_id",
+    "opens_at",
+    "closes_at",
+    "time_limit_minutes",
+    "attempts_allowed",
+    "pass_mark",
+    "grading_method",
+    "review_policy",
+    "shuffle_questions",
+    "shuffle_options",
+    "audience_roles",
+    "audience_curriculum_id",
+    "validity_months",
+    "integrity_watch",
+    "integrity_leave_limit",
+    "integrity_full_screen",
+    "integrity_allowed_networks",
+    "integrity_idle_minutes",
+)
 
 
 @transaction.atomic
@@ -66,7 +91,8 @@ def exam_create(
 
     options: any other Exam field (time_limit_minutes, attempts_allowed, pass_mark,
     grading_method, review_policy, shuffle_questions, shuffle_options, course, instructions,
-    audience_roles, validity_months, annual_template, cycle_year).
+    audience_roles, validity_months, annual_template, cycle_year, and the integrity_* rules,
+    on by default for a spot check: integrity.SPOT_CHECK_DEFAULTS).
     """
     exam = Exam(
         organisation=organisation,
@@ -75,7 +101,7 @@ def exam_create(
         blueprint=blueprint,
         opens_at=opens_at,
         closes_at=closes_at,
-        **options,
+        **exam_integrity_defaults(kind=kind, options=options),
     )
     exam = exam_save(exam=exam, actor=actor)
     if exam.audience_roles or exam.audience_curriculum_id:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.selectors import exam_integrity_logs
 from lms import attachments
 from lms.organisations.selectors import enterprises_in_jurisdiction
 
@@ -137,6 +138,8 @@ def campaign_detail(request, pk: int):
         context["problems"] = services.campaign_preflight(campaign=campaign)
     else:
         context["progress"] = selectors.campaign_progress(campaign=campaign)
+        if campaign.exam is not None:
+            context["integrity_logs"] = exam_integrity_logs(exam=campaign.exam)
         if record and record.is_revealed:
             context["verification"] = services.draw_verify(record=record)
     return render(request, "spotchecks/campaign_detail.html", context)

@@ -29,6 +29,7 @@ ACTIONS = {
     "appointment.request": _("Appointment requested"),
     "attempt.auto_submit": _("Exam attempt submitted when time ran out"),
     "attempt.grade_item": _("Answer graded"),
+    "attempt.integrity_submit": _("Exam attempt submitted by its integrity rules"),
     "attempt.regrade": _("Exam attempt regraded"),
     "attempt.submit": _("Exam attempt submitted"),
     "auth.locked_out": _("Locked out after failed sign-ins"),

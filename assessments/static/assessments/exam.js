@@ -90,6 +90,7 @@
       return resp.json().catch(function () { return {}; }).then(function (data) {
         sending[qid] = false;
         if (resp.ok) {
+          document.getElementById("network-warning").hidden = true;
           var now = state();
           if (now.pending[qid] && now.pending[qid].seq <= entry.seq) { delete now.pending[qid]; }
           store(now);
@@ -98,6 +99,9 @@
           if (now.pending[qid]) send(qid);
         } else if (resp.status === 409) {
           closeAttempt(data.error || msg.closed);
+        } else if (data.reason === "network") {
+          networkRefused(data.error);
+          markQuestion(qid, msg.pending, "pending");
         } else if (resp.status === 401 || resp.status === 403) {
           document.getElementById("session-warning").hidden = false;
           markQuestion(qid, msg.pending, "pending");
@@ -114,6 +118,12 @@
       markQuestion(qid, msg.offline, "offline");
       refreshStatus();
     });
+  }
+  // Outside the exam's allowed networks: the answer stays on this device, is retried, and the
+  // page says why until a save goes through.
+  function networkRefused(text) {
+    var w = document.getElementById("network-warning");
+    w.textContent = text; w.hidden = false;
   }
   function flush() {
     var s = state();
@@ -177,12 +187,13 @@
   // A submission, asked for or at time up, is retried until the server takes it; the page says
   // so meanwhile. The server decides whether it is still in time, never this device's clock.
   var submitting = false;
+  var confirming = false; // the browser's own dialog takes the focus: that is not leaving
   var submitButton = document.getElementById("submit-attempt");
   var submitWarning = document.getElementById("submit-warning");
-  function submitFailed(status) {
+  function submitFailed(status, reason) {
     submitting = false;
     if (status === 401 || status === 403) document.getElementById("session-warning").hidden = false;
-    submitWarning.textContent = msg.submitFailed;
+    submitWarning.textContent = reason || msg.submitFailed;
     submitWarning.hidden = false;
     setTimeout(submit, 3000);
   }
@@ -197,13 +208,19 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: "{}"
       });
     }).then(function (resp) {
-      if (resp.ok) { localStorage.removeItem(storeKey); window.location = config.resultUrl; }
-      else submitFailed(resp.status);
+      if (resp.ok) { localStorage.removeItem(storeKey); window.location = config.resultUrl; return; }
+      return resp.json().catch(function () { return {}; }).then(function (data) {
+        if (data.reason === "network") submitFailed(0, data.error);
+        else submitFailed(resp.status);
+      });
     }).catch(function () { submitFailed(0); });
   }
   document.getElementById("submit-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    if (!submitting && window.confirm(msg.confirm)) submit();
+    confirming = true;
+    var sure = !submitting && window.confirm(msg.confirm);
+    confirming = false;
+    if (sure) submit();
   });
 
   var countdown = document.getElementById("countdown");
@@ -223,6 +240,96 @@
   }
   tick();
   setInterval(tick, 1000);
+
+  // Exam integrity, when the exam watches: each leaving of the page (hidden, another window, out
+  // of full screen) is reported once until the person is back. The server stores it at its own
+  // time, counts the leavings and submits the paper at the exam's limit; this page only shows
+  // the count it answers. Copy, paste and the context menu are blocked in the paper.
+  var integrity = config.integrity || {};
+  if (integrity.watch) (function () {
+    var im = integrity.messages;
+    var warning = document.getElementById("integrity-warning");
+    var away = false;
+    var queue = [];
+    var lastBlocked = {};
+    function show(text) { warning.textContent = text; warning.hidden = false; }
+    function answered(kind, resp, data) {
+      if (resp.ok && data.submitted) {
+        closed = true;
+        show(im.submitted);
+        fieldsets.forEach(function (fs) { fs.disabled = true; });
+        localStorage.removeItem(storeKey);
+        setTimeout(function () { window.location = data.resultUrl; }, 1500);
+      } else if (resp.ok && kind.indexOf("left_") === 0) {
+        show(im.left.replace(/%\(n\)s/g, data.leaves).replace(/%\(limit\)s/g, data.limit));
+      } else if (resp.status === 409) {
+        closeAttempt(data.error || msg.closed);
+      }
+    }
+    function report(kind) {
+      if (closed) return;
+      fetch(integrity.eventUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ kind: kind })
+      }).then(function (resp) {
+        if (resp.status >= 500) { queue.push(kind); return; }
+        return resp.json().catch(function () { return {}; }).then(function (data) {
+          answered(kind, resp, data);
+        });
+      }).catch(function () { queue.push(kind); }); // offline: sent when the connection is back
+    }
+    function resend() {
+      var kinds = queue; queue = [];
+      kinds.forEach(report);
+    }
+    window.addEventListener("online", resend);
+    setInterval(function () { if (navigator.onLine && queue.length) resend(); }, 5000);
+
+    function left(kind) {
+      if (away || closed || confirming) return;
+      away = true;
+      report(kind);
+    }
+    function back() {
+      if (!away || closed) return;
+      away = false;
+      report("returned");
+    }
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") left("left_page"); else back();
+    });
+    window.addEventListener("blur", function () { left("left_window"); });
+    window.addEventListener("focus", function () { if (document.visibilityState !== "hidden") back(); });
+
+    var paper = document.getElementById("paper");
+    [["copy", "copy"], ["cut", "copy"], ["paste", "paste"], ["contextmenu", "context_menu"],
+     ["drop", "paste"]].forEach(function (pair) {
+      paper.addEventListener(pair[0], function (ev) {
+        ev.preventDefault();
+        show(im.blocked);
+        var now = Date.now();
+        if (!lastBlocked[pair[1]] || now - lastBlocked[pair[1]] > 10000) {
+          lastBlocked[pair[1]] = now;
+          report(pair[1]);
+        }
+      });
+    });
+
+    if (integrity.fullScreen && document.documentElement.requestFullscreen) {
+      var bar = document.getElementById("full-screen-bar");
+      var wasFull = false;
+      bar.hidden = !!document.fullscreenElement;
+      document.getElementById("enter-full-screen").addEventListener("click", function () {
+        document.documentElement.requestFullscreen().catch(function () { /* refused */ });
+      });
+      document.addEventListener("fullscreenchange", function () {
+        var full = !!document.fullscreenElement;
+        bar.hidden = full || closed;
+        if (full) { wasFull = true; back(); } else if (wasFull) left("left_full_screen");
+      });
+    }
+  })();
 
   // One question per page on a phone.
   var pager = document.getElementById("pager");
