@@ -36,7 +36,11 @@ def report_document(report: dict) -> bytes:
     exams = report["exams"]
     doc.heading(_("2. Exams"))
     doc.table(
-        [pgettext("exams", "Sat"), pgettext("exam result", "Passed"), pgettext("exam result", "Failed")],
+        [
+            pgettext("exams", "Sat"),
+            pgettext("exam result", "Passed"),
+            pgettext("exam result", "Failed"),
+        ],
         [[exams["sat"], exams["passed"], exams["failed"]]],
     )
     doc.heading(_("3. Violations"))
@@ -51,7 +55,10 @@ def report_document(report: dict) -> bytes:
         % {"commendations": awards["commendations"], "penalties": awards["penalties"]}
     )
     if awards["kinds"]:
-        doc.table([_("Kind"), pgettext("count", "Number")], [[k["label"], k["count"]] for k in awards["kinds"]])
+        doc.table(
+            [_("Kind"), pgettext("count", "Number")],
+            [[k["label"], k["count"]] for k in awards["kinds"]],
+        )
     spot = report["spot_checks"]
     doc.heading(_("5. Spot checks and rectifications"))
     if spot["checks"]:
@@ -114,7 +121,11 @@ def report_document(report: dict) -> bytes:
         doc.heading(_("Meeting of %(date)s") % {"date": meeting.held_on}, level=2)
         doc.paragraph(
             _("Attendees: %(names)s")
-            % {"names": pgettext("list separator", ", ").join(s.user.full_name or s.user.email for s in attendees)}
+            % {
+                "names": pgettext("list separator", ", ").join(
+                    s.user.full_name or s.user.email for s in attendees
+                )
+            }
         )
         doc.paragraph(_("Minutes"), bold=True)
         doc.paragraph(meeting.minutes)

@@ -22,7 +22,8 @@ from .report import report_document, report_filename
 
 
 def _organisation(request, organisations=None):
-    organisations = organisations or selectors.organisations_readable_by(request.user)
+    if organisations is None:
+        organisations = selectors.organisations_readable_by(request.user)
     organisation = chosen_or_first(organisations, request.GET.get("org"))
     if organisation is None:
         raise Http404
