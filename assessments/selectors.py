@@ -522,3 +522,24 @@ def exam_integrity_logs(*, exam: Exam) -> list[IntegrityLog]:
     exam's report and a spot check's regulator (one query)."""
     logs = integrity_logs(attempt_ids=exam.attempts.values_list("pk", flat=True))
     return sorted(logs.values(), key=lambda log: (log.attempt.user.full_name, log.attempt.number))
+# --- an organisation's figures for a period: aggregates only, for a caller that has checked the
+# reader may see the organisation (the quarterly dispatch report)
+
+
+def exam_figures(*, organisation_id: int, start, end) -> dict:
+    """Exams the organisation's people sat with a result in [start, end] (course quizzes left
+    out; everyone on its roster, past members too): one per person and exam, passed if any graded attempt in the period passed."""
+    rows = (
+        Attempt.objects.filter(
+            user__memberships__organisation_id=organisation_id,
+            status=Attempt.Status.GRADED,
+            graded_at__date__range=(start, end),
+        )
+        .exclude(exam__kind=ExamKind.COURSE_QUIZ)
+        .values_list("exam_id", "user_id", "passed")
+    )
+    results: dict[tuple[int, int], bool] = {}
+    for exam_id, user_id, passed in rows:
+        results[(exam_id, user_id)] = results.get((exam_id, user_id), False) or bool(passed)
+    passed_count = sum(results.values())
+    return {"sat": len(results), "passed": passed_count, "failed": len(results) - passed_count}

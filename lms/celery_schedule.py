@@ -78,4 +78,13 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# dispatch: a quarter just ended with no dispatch meeting is flagged to the principal and the
+# head (each once)
+CELERY_BEAT_SCHEDULE |= {
+    "dispatch-flag-missing-quarters": {
+        "task": "lms.dispatch.tasks.missing_quarters_flag",
+        "schedule": crontab(hour=9, minute=15),
+    },
+}
+
 __all__ = ["CELERY_BEAT_SCHEDULE", "crontab"]

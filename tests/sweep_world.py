@@ -378,6 +378,24 @@ def build_world() -> SweepWorld:
         "webhook_delivery": webhook_delivery_a,
         "ledger_entry": ledger_entry_a,
         "appraisal": closed_year_a.appraisals.order_by("pk").first(),
+    from lms.dispatch.quarters import quarter_of
+    from lms.dispatch.services import meeting_record
+
+    dispatch_meeting = meeting_record(
+        actor=head_a.user,
+        organisation_id=a.pk,
+        quarter=quarter_of(timezone.localdate()),
+        held_on=timezone.localdate(),
+        attendee_ids=[head_a.pk, learner_a.pk],
+        minutes=f"{m}调度纪要",
+        decisions=f"{m}议定事项",
+        priorities=f"{m}下季度重点",
+        files=[SimpleUploadedFile(f"{m}调度材料.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+
+    objects = {
+        "dispatch_meeting": dispatch_meeting,
+        "dispatch_attachment": dispatch_meeting.attachments.get(),
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,

@@ -345,3 +345,42 @@ def final_outcomes() -> QuerySet[DrawnPerson]:
         .select_related("campaign", "staff__department")
         .order_by("pk")
     )
+
+
+# --- an organisation's figures for a period: aggregates only, for a caller that has checked the
+# reader may see the organisation (the quarterly dispatch report)
+
+
+def spot_check_figures(*, organisation_id: int, start, end) -> dict:
+    """The regulators' spot checks of the enterprise whose exam opened in [start, end] (drawn
+    campaigns only: a draft says nothing yet), and its rectifications: issued in the period,
+    accepted in the period, and still open at the period's end."""
+    checks = [
+        {
+            "campaign": drawn.campaign.title,
+            "regulator": drawn.campaign.regulator.name,
+            "drawn": drawn.drawn_count,
+            "passed": drawn.passed_count,
+            "verdict": drawn.get_verdict_display(),
+        }
+        for drawn in DrawnEnterprise.objects.filter(
+            enterprise_id=organisation_id,
+            campaign__status__in=VISIBLE_TO_ENTERPRISE,
+            campaign__opens_at__date__range=(start, end),
+        )
+        .select_related("campaign__regulator")
+        .order_by("campaign__opens_at", "pk")
+    ]
+    rectifications = Rectification.objects.filter(drawn_enterprise__enterprise_id=organisation_id)
+    return {
+        "checks": checks,
+        "rectifications_issued": rectifications.filter(
+            created_at__date__range=(start, end)
+        ).count(),
+        "rectifications_accepted": rectifications.filter(
+            status=Rectification.Status.ACCEPTED, decided_at__date__range=(start, end)
+        ).count(),
+        "rectifications_open": rectifications.filter(created_at__date__lte=end)
+        .exclude(status=Rectification.Status.ACCEPTED, decided_at__date__lte=end)
+        .count(),
+    }

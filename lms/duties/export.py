@@ -1,4 +1,5 @@
-"""A duty-log summary as an xlsx workbook; every text cell formula-safe (lms/spreadsheets.py)."""
+"""A duty-log summary as an xlsx workbook (every text cell formula-safe, lms/spreadsheets.py) or
+as a Word document (lms/word.py) for the head and the principal to file."""
 
 from io import BytesIO
 
@@ -58,3 +59,50 @@ def summary_workbook(result: dict, *, title: str) -> bytes:
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def summary_document(result: dict, *, organisation_name: str, title: str) -> bytes:
+    """The summary as a Word document: the counts per person and type, then every entry."""
+    from lms.word import WordDocument
+
+    doc = WordDocument(
+        _("Duty log summary %(period)s") % {"period": title}, subtitle=organisation_name
+    )
+    doc.heading(_("Duties per person and type"))
+    kinds = [str(label) for _value, label in result["kinds"]]
+    doc.table(
+        [pgettext("person", "Name"), _("Department"), *kinds, _("Total")],
+        [
+            [
+                person["staff"].user.full_name or person["staff"].user.email,
+                person["staff"].department.name if person["staff"].department_id else "",
+                *person["counts"],
+                person["total"],
+            ]
+            for person in result["people"]
+        ]
+        + [[_("Total"), "", *result["totals"], result["total"]]],
+    )
+    if result["silent"]:
+        doc.heading(_("Part-time administrators who recorded nothing"), level=2)
+        doc.bullets(
+            f"{staff.user.full_name or staff.user.email} · "
+            f"{staff.department.name if staff.department_id else '—'}"
+            for staff in result["silent"]
+        )
+    doc.heading(_("Entries"))
+    if not result["entries"]:
+        doc.paragraph(_("No duties recorded in this period."))
+    for entry in result["entries"]:
+        doc.paragraph(
+            f"{entry.occurred_on.isoformat()} · {entry.get_kind_display()} · "
+            f"{entry.author.user.full_name or entry.author.user.email}"
+            + (f" · {entry.department.name}" if entry.department_id else ""),
+            bold=True,
+        )
+        doc.paragraph(entry.description)
+        if entry.zero_risk:
+            doc.paragraph(_("Zero-risk report"))
+        elif entry.opinion:
+            doc.paragraph(_("Written opinion or findings") + ": " + entry.opinion)
+    return doc.to_bytes()

@@ -74,10 +74,24 @@ def summary_organisations_for(user):
 
 def summary(*, user, organisation, period: periods.Period) -> dict:
     """Entries of the period per person and type, and the part-time administrators with none."""
-    kinds = [value for value, _label in DutyType.choices]
     entries = entries_visible_to(user).filter(
         organisation=organisation, occurred_on__range=(period.start, period.end)
     )
+    return _summarise(entries, organisation=organisation, period=period)
+
+
+def quarter_summary(*, organisation, year: int, quarter: int) -> dict:
+    """The summary of every entry of the organisation in a quarter, for a caller that has
+    checked the reader may see it (the quarterly dispatch report, read by the principal)."""
+    period = periods.Period(year=year, quarter=quarter)
+    entries = DutyEntry.objects.select_related(
+        "author__user", "author__position", "organisation", "department"
+    ).filter(organisation=organisation, occurred_on__range=(period.start, period.end))
+    return _summarise(entries, organisation=organisation, period=period)
+
+
+def _summarise(entries, *, organisation, period: periods.Period) -> dict:
+    kinds = [value for value, _label in DutyType.choices]
     rows = entries.order_by("author__user__full_name", "author_id").values_list("author_id", "kind")
     counted = periods.count_by_person_and_type(rows, kinds)
     listed = list(entries.order_by("occurred_on", "pk"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.entry_new, name="entry_new"),
     path("summary/", views.summary, name="summary"),
     path("summary/export.xlsx", views.summary_export, name="summary_export"),
+    path("summary/export.docx", views.summary_word, name="summary_word"),
     path(
         "<int:pk>/files/<int:file_id>/",
         views.attachment_download,

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.params import chosen_or_first, whole_number
+from lms.word import docx_response
 
 from . import periods, selectors, services
-from .export import summary_workbook
+from .export import summary_document, summary_workbook
 from .models import DutyType
 
 
@@ -149,6 +150,14 @@ def summary_export(request):
         f'attachment; filename="duty-log-{organisation.pk}-{label}.xlsx"'
     )
     return response
+
+
+@login_required
+def summary_word(request):
+    organisation, _organisations, period, result = _summary_request(request)
+    label = period.label.replace(" ", "-")
+    data = summary_document(result, organisation_name=organisation.name, title=label)
+    return docx_response(data, f"duty-log-{organisation.pk}-{label}.docx")
 
 
 @login_required

@@ -348,4 +348,25 @@ def enrolments_of_organisation(*, organisation_id: int) -> QuerySet[Enrolment]:
             course_title=F("course__title"),
         )
         .order_by("pk")
+# --- an organisation's figures for a period: aggregates only, for a caller that has checked the
+# reader may see the organisation (the quarterly dispatch report)
+
+
+def mandatory_training_figures(
+    *, organisation_id: int, start: date, end: date, today: date
+) -> dict:
+    """Mandatory courses (assigned by a curriculum or an administrator, not self-enrolled;
+    waived ones left out) of the organisation's people: assigned in [start, end], completed in
+    [start, end], and overdue: due by the period's end (or today, if earlier) and still open."""
+    mandatory = Enrolment.objects.filter(staff__organisation_id=organisation_id).exclude(
+        Q(source=Enrolment.Source.SELF) | Q(status=Enrolment.Status.WAIVED)
+    )
+    overdue_before = min(end + timedelta(days=1), today)
+    return mandatory.aggregate(
+        assigned=Count("pk", filter=Q(assigned_at__date__range=(start, end))),
+        completed=Count(
+            "pk",
+            filter=Q(status=Enrolment.Status.COMPLETED, completed_at__date__range=(start, end)),
+        ),
+        overdue=Count("pk", filter=Q(status__in=OPEN, due_on__lt=overdue_before)),
     )

@@ -56,6 +56,12 @@ class Access:
     def is_regulator(self) -> bool:
         return bool(self.regulator_ids)
 
+    @property
+    def compliance_org_ids(self) -> frozenset[int]:
+        """The enterprises where the user holds a compliance role, the principal (主要负责人)
+        down to a part-time administrator: those whose compliance reports they read."""
+        return frozenset(org for org, value in self.org_ranks if value > 0) - self.regulator_ids
+
 
 ANONYMOUS = Access(user_id=None)
 

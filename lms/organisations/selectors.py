@@ -256,3 +256,41 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     if access.is_platform_admin:
         return qs
     return qs.filter(organisation_id__in=access.head_org_ids)
+
+
+def compliance_staff_in_post(*, organisation_id: int) -> list[Staff]:
+    """The organisation's active people holding a compliance role (principal, chief compliance
+    officer, compliance head, administrators), highest role first: the staffing of its
+    compliance reports."""
+    from .access import DEPARTMENT_ADMIN_ROLES, ORG_ADMIN_ROLES
+    from .models import ComplianceRole
+    from .rank import rank_of
+
+    roles = {ComplianceRole.PRINCIPAL, *ORG_ADMIN_ROLES, *DEPARTMENT_ADMIN_ROLES}
+    staff = list(
+        staff_active()
+        .filter(organisation_id=organisation_id, position__compliance_role__in=roles)
+        .select_related("user", "position", "department")
+    )
+    return sorted(
+        staff,
+        key=lambda s: (-rank_of(s.position.compliance_role), s.user.full_name, s.pk),
+    )
+
+
+def principals_of(*, organisation_id: int) -> list:
+    """The organisation's active principals (主要负责人: people in a position whose compliance
+    role is principal), to be told of what the principal must do."""
+    from .models import ComplianceRole
+
+    return [
+        staff.user
+        for staff in staff_active(
+            Staff.objects.filter(
+                organisation_id=organisation_id,
+                position__compliance_role=ComplianceRole.PRINCIPAL,
+            )
+        )
+        .select_related("user")
+        .order_by("pk")
+    ]

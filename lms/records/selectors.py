@@ -465,3 +465,67 @@ def ledger_entries_of_organisation(*, organisation_id: int) -> QuerySet[LedgerEn
         )
         .order_by("pk")
     )
+# --- an organisation's figures for a period: aggregates only, for a caller that has checked the
+# reader may see the organisation (the quarterly dispatch report)
+
+
+def violation_figures(*, organisation_id: int, start, end) -> list[dict]:
+    """Violations that occurred in [start, end] per severity (every severity, in its order):
+    reported (dismissed ones left out), confirmed, and still open."""
+    from django.db.models import Count, Q
+
+    from .kinds import Severity
+
+    counts: dict[str, Any] = {
+        row["severity"]: row
+        for row in Violation.objects.filter(
+            organisation_id=organisation_id, occurred_on__range=(start, end)
+        )
+        .exclude(status=Violation.Status.DISMISSED)
+        .values("severity")
+        .annotate(
+            reported=Count("pk"),
+            confirmed=Count("pk", filter=Q(status=Violation.Status.CONFIRMED)),
+            open=Count("pk", filter=Q(status__in=Violation.OPEN_STATUSES)),
+        )
+    }
+    return [
+        {
+            "severity": value,
+            "label": str(label),
+            "reported": counts.get(value, {}).get("reported", 0),
+            "confirmed": counts.get(value, {}).get("confirmed", 0),
+            "open": counts.get(value, {}).get("open", 0),
+        }
+        for value, label in Severity.choices
+    ]
+
+
+def award_figures(*, organisation_id: int, start, end) -> dict:
+    """Commendations and penalties decided in [start, end]: counts per kind (kinds with none
+    left out) and the totals of each."""
+    from django.db.models import Count
+
+    from .models import Award
+
+    rows = (
+        Award.objects.filter(organisation_id=organisation_id, decided_on__range=(start, end))
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["kind"]: row["n"] for row in rows}
+    kinds = [
+        {
+            "kind": value,
+            "label": str(label),
+            "count": counts[value],
+            "penalty": value in Award.PENALTIES,
+        }
+        for value, label in Award.Kind.choices
+        if counts.get(value)
+    ]
+    return {
+        "kinds": kinds,
+        "commendations": sum(k["count"] for k in kinds if not k["penalty"]),
+        "penalties": sum(k["count"] for k in kinds if k["penalty"]),
+    }

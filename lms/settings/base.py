@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.commitments",
     "lms.duties",
     "lms.records",
+    "lms.dispatch",
     "lms.resilience",
     "lms.integrations",
     # wagtail
