@@ -22,9 +22,12 @@ def test_the_demo_writes_yunjis_key_position_lists_with_one_unacknowledged_once(
     assert [a.user.email for a in pending] == ["buyer@yunji.demo"]
     signed = DutyAcknowledgement.objects.filter(status="signed")
     assert {a.user.email for a in signed} == {f"{x}@yunji.demo" for x in demo.ACKNOWLEDGED_BY}
-    assert DutyList.objects.get(position__name="采购专员").versions.get().items.filter(
-        clauses__isnull=False
-    ).exists()
+    assert (
+        DutyList.objects.get(position__name="采购专员")
+        .versions.get()
+        .items.filter(clauses__isnull=False)
+        .exists()
+    )
     assert PostCourse.objects.filter(duty_list__position__name="采购专员").exists()
     assert Enrolment.objects.filter(
         user__email="buyer@yunji.demo", reason__contains="采购专员"
