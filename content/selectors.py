@@ -5,7 +5,14 @@ from django.db.models import Q, QuerySet
 from lms.organisations.access import access_for
 from lms.organisations.models import Department, Organisation
 
-from .models import CoursePage, Curriculum, LessonPage, RegulationPage
+from .models import (
+    CourseDomainTag,
+    CoursePage,
+    Curriculum,
+    LessonPage,
+    RegulationClause,
+    RegulationPage,
+)
 
 
 def _course_scope(user) -> Q:
@@ -92,6 +99,35 @@ def regulation_search(*, query: str) -> list[RegulationPage]:
             | Q(clauses__heading__icontains=term)
         )
     return list(qs.distinct().order_by("title")[:50])
+
+
+def regulation_clauses() -> QuerySet[RegulationClause]:
+    """The clauses of the library's live regulations, by regulation and order (to cite)."""
+    return (
+        RegulationClause.objects.filter(page__live=True)
+        .select_related("page")
+        .order_by("page__title", "sort_order", "pk")
+    )
+
+
+def compliance_domains():
+    """The compliance domains the platform knows: the domain tags its courses carry."""
+    from taggit.models import Tag
+
+    used = CourseDomainTag.objects.values("tag_id")
+    return Tag.objects.filter(pk__in=used).order_by("name")
+
+
+def courses_in_domains(*, organisation_id: int, domains) -> QuerySet[CoursePage]:
+    """Live, unarchived courses open to an organisation's staff (platform-wide or its own)
+    tagged with any of these compliance domains (names)."""
+    return (
+        CoursePage.objects.live()
+        .filter(is_archived=False, domains__name__in=list(domains))
+        .filter(Q(owner_organisation__isnull=True) | Q(owner_organisation_id=organisation_id))
+        .distinct()
+        .order_by("title")
+    )
 
 
 def curricula_visible_to(*, user) -> QuerySet[Curriculum]:

@@ -370,6 +370,20 @@ def build_world() -> SweepWorld:
     closed_year_a = records_services.year_close(
         actor=head_a.user, organisation=a, year=timezone.localdate().year - 1
     )
+    from lms.dutylists.models import DutyAcknowledgement
+    from tests.factories.dutylists import key_position, write
+
+    duty_post_a = key_position(a, f"{m}采购专员")
+    duty_holder_a = person(
+        a,
+        department=dept_a,
+        position=duty_post_a,
+        user__full_name=f"{m}采购员",
+        user__email=f"{m.lower()}.buyer@a.example",
+        employee_number=f"{m}buyer",
+    )
+    write(head_a.user, duty_post_a, f"{m}不收受供应商回扣。")
+    duty_acknowledgement = DutyAcknowledgement.objects.get(staff=duty_holder_a)
 
     objects = {
         "api_key": api_key_a,
@@ -400,6 +414,8 @@ def build_world() -> SweepWorld:
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,
         "organisation": a,
+        "duty_position": duty_post_a,
+        "duty_acknowledgement": duty_acknowledgement,
         "duty_entry": duty_entry,
         "duty_attachment": duty_entry.attachments.get(),
         "department": dept_a,

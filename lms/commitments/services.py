@@ -22,7 +22,8 @@ class SigningRefused(Refused):
     """A letter that cannot be signed (not the person's, already signed, a wrong name)."""
 
 
-def _date_text(value: datetime.date) -> str:
+def date_text(value: datetime.date) -> str:
+    """A date as a signed document writes it (2026年3月1日)."""
     return f"{value.year}年{value.month}月{value.day}日"
 
 
@@ -34,6 +35,8 @@ def letter_values(signature: CommitmentSignature, on: datetime.date) -> dict[str
         "organisation": signature.campaign.template.organisation.name,
         "position": staff.position.name if staff.position is not None else "",
         "date": _date_text(on),
+        "position": staff.position.name if staff.position_id else "",
+        "date": date_text(on),
     }
 
 
@@ -146,7 +149,9 @@ def new_hires_joined(*, organisation_id: int, staff_ids) -> int:
     return added
 
 
-def _names_match(typed: str, full_name: str) -> bool:
+def names_match(typed: str, full_name: str) -> bool:
+    """Whether a typed signature is the person's full name (spaces and case aside)."""
+
     def norm(value: str) -> str:
         return "".join((value or "").split()).casefold()
 
@@ -177,7 +182,7 @@ def commitment_sign(
             % {"date": timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")}
         )
     errors = []
-    if not _names_match(typed_name, user.full_name):
+    if not names_match(typed_name, user.full_name):
         errors.append(_("Type your full name exactly as it is on the roster."))
     if not confirmed:
         errors.append(_("Tick the box to confirm that you have read and accept the letter."))

@@ -221,37 +221,12 @@ def enrolment_waive(*, enrolment: Enrolment, reason: str, actor) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
-def enrolment_assign_remedial(
-    *,
-    staff: Staff,
-    actor,
-    reason: str,
-    due_on: date,
-    curriculum_id: int | None = None,
-    course_ids=(),
-) -> list[Enrolment]:
-    """Remedial training (整改学习), e.g. after a confirmed violation: enrol the person in the
-    courses of the named curriculum (one that applies to their organisation) and in the named
-    courses, for this year, due on `due_on`. Courses that are not live, archived or another
-    organisation's are skipped, and so are those the person already has this year: running it
-    again enrols nobody twice. Returns the new enrolments."""
+def _enrol_in_courses(*, staff: Staff, course_ids, actor, reason: str, due_on: date):
+    """Enrol the person, for this year, in the named courses that are live, unarchived and open
+    to their organisation and that they do not have this year yet. Returns the new enrolments."""
     from django.db.models import Q
 
-    _require_manager(actor=actor, staff=staff)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a reason for the assignment.")})
-    wanted = list(course_ids)
-    if curriculum_id:
-        curriculum = (
-            selectors.curricula_applying_to(organisation=staff.organisation)
-            .filter(pk=curriculum_id)
-            .first()
-        )
-        if curriculum is not None:
-            wanted += selectors.curriculum_course_ids(curriculum=curriculum)
-    wanted = list(dict.fromkeys(wanted))
+    wanted = list(dict.fromkeys(course_ids))
     available = set(
         CoursePage.objects.live()
         .filter(pk__in=wanted, is_archived=False)
@@ -278,9 +253,72 @@ def enrolment_assign_remedial(
         for course_id in wanted
         if course_id in available and course_id not in taken
     ]
+    if new:
+        Enrolment.objects.bulk_create(new, ignore_conflicts=True)
+    return new
+
+
+@transaction.atomic
+def enrolment_assign_post_courses(
+    *, staff: Staff, course_ids, reason: str, due_on: date, actor=None
+) -> list[Enrolment]:
+    """The courses a post carries (its duty list's compliance domains): enrol the person who
+    holds it, for this year, in those they do not have yet. With an actor, the person must be
+    on their roster and rank below them; without one it is the platform, enrolling whoever moved
+    into the post. Returns the new enrolments; running it again enrols nobody twice."""
+    if actor is not None:
+        _require_manager(actor=actor, staff=staff)
+    new = _enrol_in_courses(
+        staff=staff, course_ids=course_ids, actor=actor, reason=reason, due_on=due_on
+    )
+    if new:
+        audit_record(
+            action="enrolment.assign_post_courses",
+            target=staff,
+            actor=actor,
+            organisation=staff.organisation,
+            data={
+                "courses": [e.course_id for e in new],
+                "reason": reason,
+                "due_on": due_on.isoformat(),
+            },
+        )
+    return new
+
+
+@transaction.atomic
+def enrolment_assign_remedial(
+    *,
+    staff: Staff,
+    actor,
+    reason: str,
+    due_on: date,
+    curriculum_id: int | None = None,
+    course_ids=(),
+) -> list[Enrolment]:
+    """Remedial training (整改学习), e.g. after a confirmed violation: enrol the person in the
+    courses of the named curriculum (one that applies to their organisation) and in the named
+    courses, for this year, due on `due_on`. Courses that are not live, archived or another
+    organisation's are skipped, and so are those the person already has this year: running it
+    again enrols nobody twice. Returns the new enrolments."""
+    _require_manager(actor=actor, staff=staff)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the assignment.")})
+    wanted = list(course_ids)
+    if curriculum_id:
+        curriculum = (
+            selectors.curricula_applying_to(organisation=staff.organisation)
+            .filter(pk=curriculum_id)
+            .first()
+        )
+        if curriculum is not None:
+            wanted += selectors.curriculum_course_ids(curriculum=curriculum)
+    new = _enrol_in_courses(
+        staff=staff, course_ids=wanted, actor=actor, reason=reason, due_on=due_on
+    )
     if not new:
         return []
-    Enrolment.objects.bulk_create(new, ignore_conflicts=True)
     audit_record(
         action="enrolment.assign_remedial",
         target=staff,

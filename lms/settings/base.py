@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "certificates",
     "lms.commitments",
     "lms.duties",
+    "lms.dutylists",
     "lms.records",
     "lms.dispatch",
     "lms.resilience",

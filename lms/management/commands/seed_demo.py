@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "certificates.demo",
     "lms.commitments.demo",
     "lms.duties.demo",
+    "lms.dutylists.demo",
     "lms.records.demo",
     "lms.dispatch.demo",
 ]
