@@ -460,3 +460,14 @@ def annual_exam_absentees(*, user_ids, closed_from, closed_before) -> list[tuple
         .order_by("exam_id", "user_id")
     )
     return [(candidate.exam, candidate.user_id) for candidate in candidates]
+
+
+def finished_attempts_of(*, user_ids, organisation_id: int) -> QuerySet[Attempt]:
+    """The submitted attempts of these people at an organisation's exams (the compliance file:
+    the caller checked who may read), oldest first, with their exams."""
+    return (
+        Attempt.objects.filter(user_id__in=user_ids, exam__organisation_id=organisation_id)
+        .exclude(status=Attempt.Status.OPEN)
+        .select_related("exam")
+        .order_by("user_id", "started_at", "pk")
+    )

@@ -233,3 +233,11 @@ def render_job_progress(*, job: RenderJob) -> dict:
 def certificates_issued_all() -> QuerySet[Certificate]:
     """Every issued certificate (revoked ones too), oldest first, for the records backfill."""
     return Certificate.objects.exclude(serial=None).select_related("holder").order_by("pk")
+
+
+def certificates_held_at(*, user_ids, organisation_id: int) -> QuerySet[Certificate]:
+    """The certificates these people hold from an organisation (the compliance file: the caller
+    checked who may read), oldest first."""
+    return Certificate.objects.filter(
+        holder_id__in=user_ids, organisation_id=organisation_id
+    ).order_by("holder_id", "issued_on", "pk")

@@ -329,3 +329,13 @@ def enrolments_overdue_assigned(*, organisation_id: int, due_from: date, due_bef
         .select_related("staff__department", "course")
         .order_by("pk")
     )
+
+
+def enrolments_of_staff(*, staff_ids) -> QuerySet[Enrolment]:
+    """The enrolments of these memberships (the compliance file: the caller checked who may
+    read), oldest first, with their courses."""
+    return (
+        Enrolment.objects.filter(staff_id__in=staff_ids)
+        .select_related("course")
+        .order_by("staff_id", "assigned_at", "pk")
+    )
