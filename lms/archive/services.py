@@ -14,6 +14,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from certificates.pdf import PDF_LANGUAGE
 from lms.audit import context as audit_context
@@ -256,7 +257,15 @@ def _build(archive: InspectionArchive) -> None:
                 )
             zf.writestr(
                 _("Index") + ".xlsx",
-                xlsx_bytes([_("File"), _("Section"), _("Contents"), _("Entries")], index),
+                xlsx_bytes(
+                    [
+                        pgettext("archive index", "File"),
+                        pgettext("archive index", "Section"),
+                        pgettext("archive index", "Contents"),
+                        pgettext("archive index", "Entries"),
+                    ],
+                    index,
+                ),
             )
             steps.done()
         raw.seek(0)
