@@ -7,6 +7,7 @@ import logging
 import re
 import tempfile
 import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,7 +67,7 @@ def archive_request(
     if organisation is None:
         raise PermissionDenied
     problems = range_problems(start, end)
-    if problems:
+    if problems or start is None or end is None:
         raise ValidationError(problems)
     request_context = audit_context.current.get()
     archive = InspectionArchive.objects.create(
@@ -82,7 +83,7 @@ def archive_request(
         target=archive,
         actor=actor,
         organisation=organisation,
-        data={"start": start.isoformat(), "end": end.isoformat()},  # type: ignore[union-attr]
+        data={"start": start.isoformat(), "end": end.isoformat()},
     )
     _enqueue(archive)
     return archive
@@ -214,7 +215,7 @@ def _build(archive: InspectionArchive) -> None:
                 with translation.override(PDF_LANGUAGE):
                     files = gather.person_files(batch, start=start, end=end)
                 for file, data in zip(files, pdf.render_files(files), strict=True):
-                    member = file.staff
+                    member: Any = file.staff
                     name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
                     zf.writestr(name, data)
                     in_range += file.entries
