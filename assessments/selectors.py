@@ -543,3 +543,12 @@ def exam_figures(*, organisation_id: int, start, end) -> dict:
         results[(exam_id, user_id)] = results.get((exam_id, user_id), False) or bool(passed)
     passed_count = sum(results.values())
     return {"sat": len(results), "passed": passed_count, "failed": len(results) - passed_count}
+def finished_attempts_of(*, user_ids, organisation_id: int) -> QuerySet[Attempt]:
+    """The submitted attempts of these people at an organisation's exams (the compliance file:
+    the caller checked who may read), oldest first, with their exams."""
+    return (
+        Attempt.objects.filter(user_id__in=user_ids, exam__organisation_id=organisation_id)
+        .exclude(status=Attempt.Status.OPEN)
+        .select_related("exam")
+        .order_by("user_id", "started_at", "pk")
+    )

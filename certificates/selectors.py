@@ -252,3 +252,9 @@ def certificates_of_organisation(*, organisation_id: int) -> QuerySet[Certificat
         )
         .order_by("pk")
     )
+def certificates_held_at(*, user_ids, organisation_id: int) -> QuerySet[Certificate]:
+    """The certificates these people hold from an organisation (the compliance file: the caller
+    checked who may read), oldest first."""
+    return Certificate.objects.filter(
+        holder_id__in=user_ids, organisation_id=organisation_id
+    ).order_by("holder_id", "issued_on", "pk")

@@ -90,6 +90,7 @@ urlpatterns += i18n_patterns(
     path("duties/", include("lms.duties.urls")),
     path("dispatch/", include("lms.dispatch.urls")),
     path("duty-lists/", include("lms.dutylists.urls")),
+    path("archive/", include("lms.archive.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

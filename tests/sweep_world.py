@@ -410,6 +410,19 @@ def build_world() -> SweepWorld:
     objects = {
         "dispatch_meeting": dispatch_meeting,
         "dispatch_attachment": dispatch_meeting.attachments.get(),
+    from lms.archive import services as archive_services
+    from lms.archive.models import InspectionArchive
+
+    inspection_archive = InspectionArchive.objects.create(
+        organisation=a,
+        start=date(timezone.localdate().year, 1, 1),
+        end=timezone.localdate(),
+        requested_by=head_a.user,
+    )
+    archive_services.archive_build(archive_id=inspection_archive.pk)
+
+    objects = {
+        "inspection_archive": inspection_archive,
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,

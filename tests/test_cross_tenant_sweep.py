@@ -163,6 +163,7 @@ GENERIC_KWARGS = {
     "app_label": lambda w: "wagtailcore",
     "object_id": _a("course"),
     "staff_id": _a("staff"),
+    "archive_id": _a("inspection_archive"),
     "uidb64": lambda w: _uidb64(w.objects["user"]),
     "uidb36": lambda w: _uidb36(w.objects["user"]),
     "token": lambda w: "set-password",

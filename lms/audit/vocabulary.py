@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 ACTIONS = {
+    "archive.built": _("Inspection archive built"),
+    "archive.downloaded": _("Inspection archive downloaded"),
+    "archive.failed": _("Inspection archive failed to build"),
+    "archive.person_file_downloaded": _("Compliance file downloaded"),
+    "archive.requested": _("Inspection archive requested"),
+    "archive.retried": _("Inspection archive build retried"),
     "commitments.campaign_changed": _("Commitment campaign changed"),
     "commitments.campaign_created": _("Commitment campaign created"),
     "commitments.campaign_launched": _("Commitment campaign launched"),

@@ -101,3 +101,15 @@ def signatures_signed_all() -> QuerySet[CommitmentSignature]:
         .select_related("campaign__template", "staff")
         .order_by("pk")
     )
+
+
+def signed_letters_of_staff(*, staff_ids) -> QuerySet[CommitmentSignature]:
+    """The letters these memberships signed (the compliance file: the caller checked who may
+    read), oldest first."""
+    return (
+        CommitmentSignature.objects.filter(
+            staff_id__in=staff_ids, status=CommitmentSignature.Status.SIGNED
+        )
+        .select_related("campaign__template")
+        .order_by("staff_id", "signed_at", "pk")
+    )

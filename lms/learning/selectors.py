@@ -369,4 +369,11 @@ def mandatory_training_figures(
             filter=Q(status=Enrolment.Status.COMPLETED, completed_at__date__range=(start, end)),
         ),
         overdue=Count("pk", filter=Q(status__in=OPEN, due_on__lt=overdue_before)),
+def enrolments_of_staff(*, staff_ids) -> QuerySet[Enrolment]:
+    """The enrolments of these memberships (the compliance file: the caller checked who may
+    read), oldest first, with their courses."""
+    return (
+        Enrolment.objects.filter(staff_id__in=staff_ids)
+        .select_related("course")
+        .order_by("staff_id", "assigned_at", "pk")
     )

@@ -294,3 +294,29 @@ def principals_of(*, organisation_id: int) -> list:
         .select_related("user")
         .order_by("pk")
     ]
+# --- for the compliance file (lms.archive): the caller has already checked who may read -------
+
+
+def appointments_of_staff(*, staff_ids) -> QuerySet[Appointment]:
+    """The appointments of these memberships, oldest first, with their positions and deciders."""
+    return (
+        Appointment.objects.filter(staff_id__in=staff_ids)
+        .select_related("position", "requested_by", "decided_by")
+        .order_by("staff_id", "requested_at", "pk")
+    )
+
+
+def compliance_staff_of(*, organisation_id: int) -> QuerySet[Staff]:
+    """The active people of an organisation whose position carries a compliance role (an
+    inspection asks for their files), by name."""
+    from .models import ENTERPRISE_COMPLIANCE_ROLES
+
+    return (
+        staff_active()
+        .filter(
+            organisation_id=organisation_id,
+            position__compliance_role__in=list(ENTERPRISE_COMPLIANCE_ROLES),
+        )
+        .select_related("user", "organisation", "department", "position")
+        .order_by("user__full_name", "pk")
+    )

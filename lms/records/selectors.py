@@ -529,3 +529,32 @@ def award_figures(*, organisation_id: int, start, end) -> dict:
         "commendations": sum(k["count"] for k in kinds if not k["penalty"]),
         "penalties": sum(k["count"] for k in kinds if k["penalty"]),
     }
+# --- for the compliance file (lms.archive): the caller has already checked who may read -------
+
+
+def violations_of_staff(*, staff_ids) -> QuerySet[Violation]:
+    return (
+        Violation.objects.filter(staff_id__in=staff_ids)
+        .select_related("nature")
+        .order_by("staff_id", "occurred_on", "pk")
+    )
+
+
+def awards_of_staff(*, staff_ids) -> QuerySet:
+    """Commendations and penalties given to these memberships, oldest first."""
+    from .models import Award
+
+    return Award.objects.filter(staff_id__in=staff_ids).order_by("staff_id", "decided_on", "pk")
+
+
+def appraisals_of_staff(*, staff_ids) -> list[Appraisal]:
+    """Each closed year's appraisal of these memberships as it stands (its latest version),
+    by year."""
+    latest: dict[tuple[int, int], Appraisal] = {}
+    for row in (
+        Appraisal.objects.filter(staff_id__in=staff_ids)
+        .select_related("closed_year")
+        .order_by("staff_id", "closed_year__year", "version")
+    ):
+        latest[(row.staff_id, row.closed_year_id)] = row
+    return list(latest.values())

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "lms.dutylists",
     "lms.records",
     "lms.dispatch",
+    "lms.archive",
     "lms.resilience",
     "lms.integrations",
     # wagtail
@@ -231,6 +232,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Files served only through views that check who asks (inspection archives), never as media.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

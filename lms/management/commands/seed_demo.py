@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "lms.dutylists.demo",
     "lms.records.demo",
     "lms.dispatch.demo",
+    "lms.archive.demo",
 ]
 
 

@@ -1,0 +1,183 @@
+"""An inspection archive of 10,000 staff, 500 of them compliance staff (goal: built < 120 s).
+
+Builds (once, kept for the next run: the audit log is append-only) a bench enterprise with N
+people, C of them holding a compliance role, each of those with two appointments and three
+commendations or penalties, and 20,000 audit entries in the range; then times
+`archive_build` (what the Celery task runs) on a fresh archive of this year, and prints the
+figures: the whole build, per compliance file, and the ZIP's size.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hegui_bench \\
+        .venv/bin/python bench/archive_build.py [--people 10000] [--compliance 500]
+"""
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from lms.archive import services  # noqa: E402
+from lms.archive.models import InspectionArchive  # noqa: E402
+from lms.audit.models import AuditEntry  # noqa: E402
+from lms.organisations import credit_code  # noqa: E402
+from lms.organisations.models import (  # noqa: E402
+    Appointment,
+    ComplianceRole,
+    Department,
+    Organisation,
+    Position,
+    Staff,
+)
+from lms.records.models import Award  # noqa: E402
+
+BENCH_ORG_CODE = credit_code.complete("91330100MA2ARCH01")
+AUDIT_ENTRIES = 20_000
+
+
+def build(people: int, compliance: int) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        credit_code=BENCH_ORG_CODE, defaults={"name": "存档基准测试企业有限公司", "sector": "other"}
+    )
+    if Staff.objects.filter(organisation=organisation).count() >= people:
+        return organisation
+    User = get_user_model()
+    with transaction.atomic():
+        departments = [
+            Department.objects.get_or_create(organisation=organisation, name=f"部门{n:02d}")[0]
+            for n in range(20)
+        ]
+        plain = Position.objects.get_or_create(organisation=organisation, name="员工")[0]
+        roles = [ComplianceRole.COMPLIANCE_HEAD, ComplianceRole.ADMIN_FULL_TIME]
+        role_positions = {
+            role: Position.objects.get_or_create(
+                organisation=organisation, name=f"{role}岗", defaults={"compliance_role": role}
+            )[0]
+            for role in [*roles, ComplianceRole.ADMIN_PART_TIME]
+        }
+        users = User.objects.bulk_create(
+            [
+                User(email=f"archive-{n}@bench.invalid", full_name=f"存档测试{n}号", password="!")
+                for n in range(people)
+            ],
+            batch_size=2000,
+        )
+        staff = []
+        for n, user in enumerate(users):
+            if n < compliance:
+                role = roles[n] if n < len(roles) else ComplianceRole.ADMIN_PART_TIME
+                position = role_positions[role]
+            else:
+                position = plain
+            staff.append(
+                Staff(
+                    user=user,
+                    organisation=organisation,
+                    department=departments[n % 20],
+                    position=position,
+                    employee_number=f"A{n:06d}",
+                    hire_date=dt.date(2020, 1, 1),
+                )
+            )
+        staff = Staff.objects.bulk_create(staff, batch_size=2000)
+        head = staff[0]
+        today = timezone.localdate()
+        now = timezone.now()
+        appointments, awards = [], []
+        for member in staff[:compliance]:
+            for months in (30, 6):
+                appointments.append(
+                    Appointment(
+                        staff=member,
+                        position=member.position,
+                        status=Appointment.Status.APPROVED,
+                        requested_by=head.user,
+                        requested_at=now - dt.timedelta(days=30 * months),
+                        decided_by=head.user,
+                        decided_at=now - dt.timedelta(days=30 * months - 2),
+                    )
+                )
+            for k, kind in enumerate(("praise", "backbone", "criticism")):
+                awards.append(
+                    Award(
+                        organisation=organisation,
+                        kind=kind,
+                        staff=member,
+                        reason="履职情况良好，主动识别并报告合规风险"
+                        if k < 2
+                        else "未按时提交季度报告",
+                        points=2 if k < 2 else -1,
+                        decided_by=head.user,
+                        decided_on=today - dt.timedelta(days=10 * k),
+                    )
+                )
+        Appointment.objects.bulk_create(appointments, batch_size=2000)
+        Award.objects.bulk_create(awards, batch_size=2000)
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=head.user,
+                    actor_label=str(head.user),
+                    action="auth.sign_in",
+                    organisation=organisation,
+                    object_type="organisations.staff",
+                    object_id=str(staff[n % people].pk),
+                    object_repr=f"存档测试{n % people}号",
+                    ip_address="10.0.0.1",
+                )
+                for n in range(AUDIT_ENTRIES)
+            ],
+            batch_size=2000,
+        )
+    return organisation
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--compliance", type=int, default=500)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    started = time.monotonic()
+    organisation = build(args.people, args.compliance)
+    print(f"bench organisation ready in {time.monotonic() - started:.1f} s")
+    head = Staff.objects.filter(
+        organisation=organisation, position__compliance_role=ComplianceRole.COMPLIANCE_HEAD
+    ).first()
+    today = timezone.localdate()
+    archive = InspectionArchive.objects.create(
+        organisation=organisation,
+        start=dt.date(today.year, 1, 1),
+        end=today,
+        requested_by=head.user,
+        language="zh-hans",
+    )
+    started = time.monotonic()
+    services.archive_build(archive_id=archive.pk)
+    seconds = time.monotonic() - started
+    archive.refresh_from_db()
+    assert archive.status == InspectionArchive.Status.DONE, archive.error
+    staff = Staff.objects.filter(organisation=organisation).count()
+    print(
+        f"archive of {staff} staff, {archive.people} compliance files: {seconds:.1f} s "
+        f"({1000 * seconds / max(archive.people, 1):.0f} ms per file), "
+        f"{archive.size / 1024 / 1024:.1f} MB (goal < 120 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,346 @@
+"""Inspection archives: requested by a compliance head, built by a Celery task, downloaded;
+each step audited. A person's file PDF is read through `person_file_pdf` (audited: personal
+data)."""
+
+import datetime
+import logging
+import re
+import tempfile
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from certificates.pdf import PDF_LANGUAGE
+from lms.audit import context as audit_context
+from lms.audit.selectors import entries_of_organisation
+from lms.audit.services import audit_record
+from lms.organisations.selectors import compliance_staff_of
+from lms.resilience import outbox
+from lms.spreadsheets import xlsx_bytes
+
+from . import gather, pdf, sections, selectors
+from .models import InspectionArchive
+
+logger = logging.getLogger(__name__)
+# People's files laid out per WeasyPrint render (pdf.py); also how often progress is written.
+BATCH = 20
+MAX_RANGE_DAYS = 366 * 5
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def range_problems(start: datetime.date | None, end: datetime.date | None) -> dict[str, str]:
+    """Why a range cannot be archived, by field (empty: it can)."""
+    problems = {}
+    if start is None:
+        problems["start"] = _("Enter the first day of the range (YYYY-MM-DD).")
+    if end is None:
+        problems["end"] = _("Enter the last day of the range (YYYY-MM-DD).")
+    if start and end:
+        if end < start:
+            problems["end"] = _("The range ends before it starts.")
+        elif (end - start).days > MAX_RANGE_DAYS:
+            problems["end"] = _("An archive covers at most five years.")
+    return problems
+
+
+@transaction.atomic
+def archive_request(
+    *,
+    actor,
+    organisation_id: int,
+    start: datetime.date | None,
+    end: datetime.date | None,
+    language: str = "",
+) -> InspectionArchive:
+    """Queue the building of an organisation's inspection archive for [start, end]."""
+    organisation = selectors.archive_organisations_for(actor).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise PermissionDenied
+    problems = range_problems(start, end)
+    if problems or start is None or end is None:
+        raise ValidationError(problems)
+    request_context = audit_context.current.get()
+    archive = InspectionArchive.objects.create(
+        organisation=organisation,
+        start=start,
+        end=end,
+        requested_by=actor,
+        requested_from=request_context.ip_address if request_context else None,
+        language=language,
+    )
+    audit_record(
+        action="archive.requested",
+        target=archive,
+        actor=actor,
+        organisation=organisation,
+        data={"start": start.isoformat(), "end": end.isoformat()},
+    )
+    _enqueue(archive)
+    return archive
+
+
+def _enqueue(archive: InspectionArchive) -> None:
+    from .tasks import build_archive
+
+    outbox.enqueue(build_archive, archive.pk)
+
+
+@transaction.atomic
+def archive_retry(*, actor, archive_id: int) -> InspectionArchive:
+    """Build a failed archive again (same organisation and range)."""
+    archive = (
+        selectors.archives_visible_to(actor).select_for_update(of=("self",)).filter(pk=archive_id)
+    ).first()
+    if archive is None:
+        raise PermissionDenied
+    if archive.status != InspectionArchive.Status.FAILED:
+        return archive
+    archive.status = InspectionArchive.Status.QUEUED
+    archive.progress = 0
+    archive.error = ""
+    archive.started_at = archive.finished_at = None
+    archive.save(update_fields=["status", "progress", "error", "started_at", "finished_at"])
+    audit_record(action="archive.retried", target=archive, actor=actor)
+    _enqueue(archive)
+    return archive
+
+
+def archive_downloaded(*, actor, archive: InspectionArchive) -> None:
+    audit_record(
+        action="archive.downloaded",
+        target=archive,
+        actor=actor,
+        data={"size": archive.size},
+    )
+
+
+def person_file_pdf(*, actor, staff) -> bytes:
+    """A person's whole file as a PDF, its reading audited (unless the person reads their own)."""
+    with translation.override(PDF_LANGUAGE):
+        files = gather.person_files([staff])
+    data = pdf.render_file(files[0])
+    if staff.user_id != actor.pk:
+        audit_record(
+            action="archive.person_file_downloaded",
+            target=staff,
+            actor=actor,
+            organisation=staff.organisation,
+        )
+    return data
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+class _Steps:
+    """Writes the archive's progress as it goes (autocommit: the status page sees it)."""
+
+    def __init__(self, archive: InspectionArchive):
+        self.archive = archive
+
+    def total(self, total: int) -> None:
+        self.archive.total = total
+        InspectionArchive.objects.filter(pk=self.archive.pk).update(total=total, progress=0)
+
+    def done(self, steps: int = 1) -> None:
+        self.archive.progress += steps
+        InspectionArchive.objects.filter(pk=self.archive.pk).update(progress=self.archive.progress)
+
+
+def archive_build(*, archive_id: int) -> None:
+    """Build a queued archive once (a repeated delivery finds it taken and does nothing). The
+    ZIP is written to a temporary file and stored only when complete: a failed build leaves
+    nothing to download, says why, and may be retried."""
+    claimed = InspectionArchive.objects.filter(
+        pk=archive_id, status=InspectionArchive.Status.QUEUED
+    ).update(status=InspectionArchive.Status.RUNNING, started_at=timezone.now(), progress=0)
+    if not claimed:
+        return
+    archive = InspectionArchive.objects.select_related("organisation", "requested_by").get(
+        pk=archive_id
+    )
+    token = audit_context.current.set(
+        audit_context.RequestContext(user=archive.requested_by, ip_address=archive.requested_from)
+    )
+    try:
+        with translation.override(archive.language or settings.LANGUAGE_CODE):
+            _build(archive)
+    except Exception:
+        logger.exception("inspection archive %s failed", archive_id)
+        with translation.override(archive.language or settings.LANGUAGE_CODE):
+            error = _(
+                "The archive could not be built because of an unexpected error; nothing was "
+                "kept. Try again; if it fails again, tell the platform's support."
+            )
+        InspectionArchive.objects.filter(pk=archive_id).update(
+            status=InspectionArchive.Status.FAILED,
+            error=error,
+            finished_at=timezone.now(),
+            file="",
+            size=0,
+        )
+        audit_record(action="archive.failed", target=archive, actor=archive.requested_by)
+    finally:
+        audit_context.current.reset(token)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip() or "_"
+
+
+def _build(archive: InspectionArchive) -> None:
+    organisation = archive.organisation
+    start, end = archive.start, archive.end
+    staff = list(compliance_staff_of(organisation_id=organisation.pk))
+    registered = sections.registered()
+    steps = _Steps(archive)
+    steps.total(len(staff) + len(registered) + 2)
+    people_folder = _("Compliance staff files")
+    index: list[list] = []
+    in_range = 0
+    with tempfile.TemporaryFile() as raw:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for i in range(0, len(staff), BATCH):
+                batch = staff[i : i + BATCH]
+                with translation.override(PDF_LANGUAGE):
+                    files = gather.person_files(batch, start=start, end=end)
+                for file, data in zip(files, pdf.render_files(files), strict=True):
+                    member: Any = file.staff
+                    name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
+                    zf.writestr(name, data)
+                    in_range += file.entries
+                    index.append(
+                        [
+                            name,
+                            _("Compliance file"),
+                            f"{file.name} · {member.position.name}",
+                            file.entries,
+                        ]
+                    )
+                steps.done(len(batch))
+            for section_name, section in registered:
+                for filename, data in section(organisation, start, end):
+                    name = f"{_safe_name(section_name)}/{_safe_name(filename)}"
+                    zf.writestr(name, data)
+                    index.append([name, section_name, filename, 1])
+                    in_range += 1
+                steps.done()
+            audit_name = _("Audit log extract") + ".xlsx"
+            audit_rows = _audit_rows(organisation.pk, start, end)
+            zf.writestr(audit_name, xlsx_bytes(_audit_headers(), audit_rows))
+            index.append([audit_name, _("Audit log"), _("Entries in the range"), len(audit_rows)])
+            in_range += len(audit_rows)
+            steps.done()
+            readme = _readme(archive, people=len(staff), empty=not in_range)
+            zf.writestr("README.txt", readme)
+            if not in_range:
+                index.insert(
+                    0,
+                    [
+                        "README.txt",
+                        _("Nothing recorded"),
+                        _(
+                            "Nothing was recorded in this organisation between %(start)s and %(end)s."
+                        )
+                        % {"start": start.isoformat(), "end": end.isoformat()},
+                        0,
+                    ],
+                )
+            zf.writestr(
+                _("Index") + ".xlsx",
+                xlsx_bytes(
+                    [
+                        pgettext("archive index", "File"),
+                        pgettext("archive index", "Section"),
+                        pgettext("archive index", "Contents"),
+                        pgettext("archive index", "Entries"),
+                    ],
+                    index,
+                ),
+            )
+            steps.done()
+        raw.seek(0)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        filename = f"archive-{organisation.pk}-{start:%Y%m%d}-{end:%Y%m%d}-{stamp}.zip"
+        with transaction.atomic():
+            archive.file.save(filename, File(raw), save=False)
+            archive.size = archive.file.size
+            archive.people = len(staff)
+            archive.status = InspectionArchive.Status.DONE
+            archive.finished_at = timezone.now()
+            archive.progress = archive.total
+            archive.error = ""
+            archive.save(
+                update_fields=[
+                    "file",
+                    "size",
+                    "people",
+                    "status",
+                    "finished_at",
+                    "progress",
+                    "error",
+                ]
+            )
+            audit_record(
+                action="archive.built",
+                target=archive,
+                actor=archive.requested_by,
+                data={"people": len(staff), "entries": in_range, "size": archive.size},
+            )
+
+
+def _audit_headers() -> list[str]:
+    return [_("Time"), _("Actor"), _("Action"), _("Object type"), _("Object"), _("IP address")]
+
+
+def _audit_rows(organisation_id: int, start: datetime.date, end: datetime.date) -> list[list]:
+    entries = entries_of_organisation(
+        organisation_id=organisation_id,
+        start=_aware(start),
+        end=_aware(end + datetime.timedelta(days=1)),
+    )
+    return [
+        [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            str(e.get_actor_label_display()),
+            str(e.get_action_display()),
+            str(e.get_object_type_display()),
+            e.object_repr,
+            e.ip_address or "",
+        ]
+        for e in entries.iterator(chunk_size=2000)
+    ]
+
+
+def _readme(archive: InspectionArchive, *, people: int, empty: bool) -> str:
+    lines = [
+        _("Inspection archive of %(organisation)s") % {"organisation": archive.organisation.name},
+        _("Range: %(start)s to %(end)s (both included)")
+        % {"start": archive.start.isoformat(), "end": archive.end.isoformat()},
+        _("Built at %(time)s for %(person)s")
+        % {
+            "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "person": archive.requested_by.full_name or archive.requested_by.email,
+        },
+        _("Compliance staff files: %(count)d") % {"count": people},
+        "",
+    ]
+    if empty:
+        lines.append(
+            _(
+                "Nothing was recorded in this organisation in this range: no training, exams, "
+                "certificates, letters, violations, commendations, penalties or audit entries."
+            )
+        )
+    lines.append(_("The index (xlsx) lists every file of the archive."))
+    return "\r\n".join(lines) + "\r\n"
