@@ -78,4 +78,12 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# consultations: unanswered compliance questions reminded, then escalated (each step once)
+CELERY_BEAT_SCHEDULE |= {
+    "consultations-remind-unanswered": {
+        "task": "consultations.remind_unanswered",
+        "schedule": crontab(hour=9, minute=15),
+    },
+}
+
 __all__ = ["CELERY_BEAT_SCHEDULE", "crontab"]

@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "lms.commitments.demo",
     "lms.duties.demo",
     "lms.records.demo",
+    "lms.consultations.demo",
 ]
 
 
