@@ -28,6 +28,7 @@ APPS = [
     "lms/records",
     "lms/commitments",
     "lms/duties",
+    "lms/consultations",
     "lms/resilience",
     "content",
     "assessments",
