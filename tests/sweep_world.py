@@ -337,6 +337,24 @@ def build_world() -> SweepWorld:
         confirmed=True,
     )
 
+    from lms.consultations import services as consultations
+
+    consultation = consultations.question_ask(
+        actor=learner_a.user,
+        text=f"{m}合规咨询",
+        lesson_id=lesson.pk,
+        files=[SimpleUploadedFile(f"{m}说明.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+    consultations.question_answer(actor=head_a.user, question_id=consultation.pk, answer=f"{m}答复")
+    faq_entry = consultations.faq_publish(actor=head_a.user, question_id=consultation.pk)
+    violation_report = consultations.report_submit(
+        actor=learner_a.user,
+        subject=f"{m}举报",
+        description=f"{m}举报内容",
+        anonymous=True,
+        files=[SimpleUploadedFile(f"{m}证据.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+
     objects = {
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,
@@ -344,6 +362,11 @@ def build_world() -> SweepWorld:
         "organisation": a,
         "duty_entry": duty_entry,
         "duty_attachment": duty_entry.attachments.get(),
+        "consultation": consultation,
+        "consultation_attachment": consultation.attachments.get(),
+        "faq_entry": faq_entry,
+        "violation_report": violation_report,
+        "violation_report_attachment": violation_report.attachments.get(),
         "department": dept_a,
         "position": clerk_a,
         "staff": learner_a,

@@ -10,6 +10,10 @@ from tests.factories.organisations import DepartmentFactory, person
 
 @pytest.fixture
 def world(org, other_org):
+    return build_world(org, other_org)
+
+
+def build_world(org, other_org) -> dict:
     merchants = DepartmentFactory(organisation=org, name="商家管理部")
     team = DepartmentFactory(organisation=org, name="商家一组", parent=merchants)
     operations = DepartmentFactory(organisation=org, name="运营部")
