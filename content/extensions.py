@@ -22,10 +22,33 @@ def register_lesson_context(fn: ContextProvider) -> None:
         _lesson_context.append(fn)
 
 
+# Asides: a box a higher app shows below a course or lesson (the FAQ beside a course, "ask a
+# compliance question" on a lesson). `fn(request, page) -> {"template": ..., ...} | None`; the
+# page's template includes each one's template with its dict as `aside`.
+AsideProvider = Callable[[object, object], dict | None]
+_course_asides: list[AsideProvider] = []
+_lesson_asides: list[AsideProvider] = []
+
+
+def register_course_aside(fn: AsideProvider) -> None:
+    if fn not in _course_asides:
+        _course_asides.append(fn)
+
+
+def register_lesson_aside(fn: AsideProvider) -> None:
+    if fn not in _lesson_asides:
+        _lesson_asides.append(fn)
+
+
+def _asides(providers: list[AsideProvider], request, page) -> list[dict]:
+    return [aside for fn in providers if (aside := fn(request, page)) is not None]
+
+
 def course_context(request, page) -> dict:
     extra: dict = {}
     for fn in _course_context:
         extra.update(fn(request, page))
+    extra["page_asides"] = _asides(_course_asides, request, page)
     return extra
 
 
@@ -33,6 +56,7 @@ def lesson_context(request, page) -> dict:
     extra: dict = {}
     for fn in _lesson_context:
         extra.update(fn(request, page))
+    extra["page_asides"] = _asides(_lesson_asides, request, page)
     return extra
 
 

@@ -13,6 +13,7 @@ from .models import (
     RegulationClause,
     RegulationPage,
 )
+from .models import CoursePage, Curriculum, LessonPage, RegulationClause, RegulationPage
 
 
 def _course_scope(user) -> Q:
@@ -128,6 +129,41 @@ def courses_in_domains(*, organisation_id: int, domains) -> QuerySet[CoursePage]
         .distinct()
         .order_by("title")
     )
+def clause_search(*, query: str, limit: int = 20) -> list[RegulationClause]:
+    """Clauses of live regulations whose number, heading, text or regulation title match every
+    term (substring match, as the regulation search), for citing in an answer."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    live = RegulationPage.objects.live().values("pk")
+    qs = RegulationClause.objects.filter(page_id__in=live).select_related("page")
+    for term in terms:
+        qs = qs.filter(
+            Q(number__icontains=term)
+            | Q(heading__icontains=term)
+            | Q(text__icontains=term)
+            | Q(page__title__icontains=term)
+        )
+    return list(qs.order_by("page__title", "sort_order", "pk")[:limit])
+
+
+def clauses_of_live_regulations(*, ids) -> QuerySet[RegulationClause]:
+    """The clauses with these ids that belong to a live regulation (what an answer may cite)."""
+    live = RegulationPage.objects.live().values("pk")
+    return RegulationClause.objects.filter(pk__in=list(ids), page_id__in=live).select_related(
+        "page"
+    )
+
+
+def lesson_and_course_for(*, user, lesson_id: int):
+    """A live lesson the user may open and its course, or None."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None:
+        return None
+    course = CoursePage.objects.live().filter(pk=lesson.get_parent().pk).first()
+    if course is None or not course_visible_to(user=user, course=course):
+        return None
+    return lesson, course
 
 
 def curricula_visible_to(*, user) -> QuerySet[Curriculum]:

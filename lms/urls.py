@@ -91,6 +91,7 @@ urlpatterns += i18n_patterns(
     path("dispatch/", include("lms.dispatch.urls")),
     path("duty-lists/", include("lms.dutylists.urls")),
     path("archive/", include("lms.archive.urls")),
+    path("consultations/", include("lms.consultations.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

@@ -29,6 +29,7 @@ APPS = [
     "lms/commitments",
     "lms/duties",
     "lms/dispatch",
+    "lms/consultations",
     "lms/resilience",
     "content",
     "assessments",

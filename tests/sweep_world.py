@@ -384,6 +384,23 @@ def build_world() -> SweepWorld:
     )
     write(head_a.user, duty_post_a, f"{m}不收受供应商回扣。")
     duty_acknowledgement = DutyAcknowledgement.objects.get(staff=duty_holder_a)
+    from lms.consultations import services as consultations
+
+    consultation = consultations.question_ask(
+        actor=learner_a.user,
+        text=f"{m}合规咨询",
+        lesson_id=lesson.pk,
+        files=[SimpleUploadedFile(f"{m}说明.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+    consultations.question_answer(actor=head_a.user, question_id=consultation.pk, answer=f"{m}答复")
+    faq_entry = consultations.faq_publish(actor=head_a.user, question_id=consultation.pk)
+    violation_report = consultations.report_submit(
+        actor=learner_a.user,
+        subject=f"{m}举报",
+        description=f"{m}举报内容",
+        anonymous=True,
+        files=[SimpleUploadedFile(f"{m}证据.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
 
     objects = {
         "api_key": api_key_a,
@@ -431,6 +448,11 @@ def build_world() -> SweepWorld:
         "duty_acknowledgement": duty_acknowledgement,
         "duty_entry": duty_entry,
         "duty_attachment": duty_entry.attachments.get(),
+        "consultation": consultation,
+        "consultation_attachment": consultation.attachments.get(),
+        "faq_entry": faq_entry,
+        "violation_report": violation_report,
+        "violation_report_attachment": violation_report.attachments.get(),
         "department": dept_a,
         "position": clerk_a,
         "staff": learner_a,

@@ -20,10 +20,15 @@ def audit_record(
     data: dict[str, Any] | None = None,
     ip_address: str | None = None,
     actor_label: str | None = None,
+    withhold_actor: bool = False,
 ) -> AuditEntry:
     """Append one entry. The actor and address default to the current request's; an entry
-    with no actor is the platform's ("system") unless `actor_label` says who it was."""
+    with no actor is the platform's ("system") unless `actor_label` says who it was.
+    `withhold_actor`: who acted (and from where) is not written at all, for a confidential
+    report whose reporter must stay unknown."""
     ctx = current.get()
+    if withhold_actor:
+        actor, actor_label, ip_address, ctx = None, WITHHELD, None, None
     if actor is None and ctx is not None and ctx.user is not None and ctx.user.is_authenticated:
         actor = ctx.user
     if ip_address is None and ctx is not None:
@@ -43,6 +48,21 @@ def audit_record(
     )
     entry.save()
     return entry
+
+
+WITHHELD = "withheld"
+
+# Object types (app_label.model) whose entries only the organisation's compliance head and CCO
+# read, not even a platform administrator: registered by the app that owns them.
+_confidential_object_types: set[str] = set()
+
+
+def register_confidential_object_type(label_lower: str) -> None:
+    _confidential_object_types.add(label_lower)
+
+
+def confidential_object_types() -> frozenset[str]:
+    return frozenset(_confidential_object_types)
 
 
 # --- before and after: what an audited change changed -----------------------------------------

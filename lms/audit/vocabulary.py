@@ -19,6 +19,16 @@ ACTIONS = {
     "commitments.signed": _("Commitment letter signed"),
     "commitments.template_changed": _("Commitment letter template changed"),
     "commitments.template_created": _("Commitment letter template created"),
+    "consultations.question_ask": _("Compliance question asked"),
+    "consultations.question_answer": _("Compliance question answered"),
+    "consultations.question_remind": _("Unanswered compliance question reminded"),
+    "consultations.question_escalate": _("Unanswered compliance question escalated"),
+    "consultations.faq_publish": _("Answer published to the FAQ"),
+    "consultations.faq_withdraw": _("FAQ entry withdrawn"),
+    "consultations.settings_save": _("Consultation settings saved"),
+    "consultations.report_submit": _("Report of a violation received"),
+    "consultations.report_close": _("Report of a violation closed"),
+    "consultations.report_record": _("Report turned into a violation record"),
     "duties.entry_record": _("Duty recorded"),
     "integrations.api_call": _("HR API called"),
     "integrations.key_create": _("API key made"),
@@ -165,6 +175,7 @@ DETAILS = {
 ACTORS = {
     "system": pgettext_lazy("audit actor", "System"),
     "anonymous": pgettext_lazy("audit actor", "Anonymous"),
+    "withheld": pgettext_lazy("audit actor", "Withheld (confidential report)"),
 }
 
 

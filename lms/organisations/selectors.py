@@ -250,11 +250,18 @@ def staff_for_login(*, employee_number: str) -> QuerySet[Staff]:
 
 
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    """Platform administrators read everything; compliance heads their organisation's log."""
+    """Platform administrators read everything but the confidential entries (reports of
+    violations), which only the organisation's compliance head and CCO read; compliance heads
+    their organisation's log."""
+    from lms.audit.services import confidential_object_types
+
     access = access_for(user)
     qs = AuditEntry.objects.select_related("actor", "organisation")
     if access.is_platform_admin:
-        return qs
+        return qs.exclude(
+            Q(object_type__in=confidential_object_types())
+            & ~Q(organisation_id__in=access.head_org_ids)
+        )
     return qs.filter(organisation_id__in=access.head_org_ids)
 
 

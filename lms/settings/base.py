@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lms.records",
     "lms.dispatch",
     "lms.archive",
+    "lms.consultations",
     "lms.resilience",
     "lms.integrations",
     # wagtail
@@ -318,3 +319,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# consultations: an unanswered question is reminded after this many working days (escalated to
+# the compliance head after twice as many) unless the organisation sets its own; public holidays
+# and make-up working days (调休) as ISO dates, from each year's State Council notice
+CONSULTATION_REMINDER_WORKING_DAYS = 3
+CONSULTATION_HOLIDAYS: list[str] = []
+CONSULTATION_EXTRA_WORKDAYS: list[str] = []

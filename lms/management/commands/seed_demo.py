@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "lms.records.demo",
     "lms.dispatch.demo",
     "lms.archive.demo",
+    "lms.consultations.demo",
 ]
 
 
