@@ -87,6 +87,7 @@ urlpatterns += i18n_patterns(
     path("records/", include("lms.records.urls")),
     path("commitments/", include("lms.commitments.urls")),
     path("duties/", include("lms.duties.urls")),
+    path("oversight/", include("lms.oversight.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

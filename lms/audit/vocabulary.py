@@ -14,6 +14,8 @@ ACTIONS = {
     "commitments.template_changed": _("Commitment letter template changed"),
     "commitments.template_created": _("Commitment letter template created"),
     "duties.entry_record": _("Duty recorded"),
+    "oversight.risk_grade_confirm": _("Risk grade confirmed from the oversight figures"),
+    "oversight.self_inspection_submit": _("Self-inspection report submitted"),
     "annual_exam_template.create": _("Annual exam template created"),
     "annual_exam_template.update": _("Annual exam template changed"),
     "appointment.approval_refused": _("Appointment approval refused"),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "certificates",
     "lms.commitments",
     "lms.duties",
+    "lms.oversight",
     "lms.records",
     "lms.resilience",
     # wagtail

@@ -14,6 +14,7 @@ DEMO_MODULES = [
     "certificates.demo",
     "lms.commitments.demo",
     "lms.duties.demo",
+    "lms.oversight.demo",
     "lms.records.demo",
 ]
 
