@@ -52,8 +52,8 @@ def test_the_regulator_sees_each_enterprise_of_its_jurisdiction_in_figures(clien
     assert a.figures["training_total"] == 2 and a.figures["training_completed"] == 1
     assert a.figures["training_overdue"] == 1
     assert a.figures["violations_serious"] == 1
-    assert dict((c.key, v) for c, v in a.cells)["training"] == 50
-    assert dict((c.key, v) for c, v in a.cells)["dispatches"] is None  # not available yet
+    assert {c.key: v for c, v in a.cells}["training"] == 50
+    assert {c.key: v for c, v in a.cells}["dispatches"] is None  # not available yet
     text = page.content.decode()
     assert "甲集团" in text and "丙公司" not in text
     assert 'style="width: 50%"' in text  # the completion drawn as a bar
@@ -173,7 +173,7 @@ def test_the_figures_take_the_same_queries_for_two_or_twenty_enterprises(world):
 
     few = queries_for([world["a"].pk, world["b"].pk])
     more = []
-    for n in range(18):
+    for _n in range(18):
         enterprise = OrganisationFactory()
         DepartmentFactory(organisation=enterprise)
         person(enterprise, role=ComplianceRole.COMPLIANCE_HEAD)
