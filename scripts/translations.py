@@ -28,6 +28,7 @@ APPS = [
     "lms/records",
     "lms/commitments",
     "lms/duties",
+    "lms/oversight",
     "lms/resilience",
     "content",
     "assessments",

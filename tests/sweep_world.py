@@ -337,12 +337,22 @@ def build_world() -> SweepWorld:
         confirmed=True,
     )
 
+    from lms.oversight.services import self_inspection_submit
+
+    self_inspection = self_inspection_submit(
+        actor=head_a.user,
+        organisation_id=a.pk,
+        year=timezone.localdate().year - 1,
+        upload=SimpleUploadedFile(f"{m}自查报告.pdf", b"%PDF-1.4 sweep", "application/pdf"),
+    )
+
     objects = {
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,
         "commitment_signature": commitment_signature,
         "organisation": a,
         "duty_entry": duty_entry,
+        "self_inspection": self_inspection,
         "duty_attachment": duty_entry.attachments.get(),
         "department": dept_a,
         "position": clerk_a,

@@ -2,6 +2,7 @@
 year's figures and tables filled in, the parts only the enterprise can write left to complete."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from lms.word import WordDocument
 
@@ -32,7 +33,7 @@ def self_inspection_draft(*, organisation_name: str, year: int, figures: dict, d
     )
     doc.heading(_("1. Compliance organisation and staffing"))
     doc.table(
-        [_("Item"), _("Number")],
+        [_("Item"), pgettext("count", "Number")],
         [
             [_("Active staff"), f["staff"]],
             [_("Chief compliance officers in post"), f["cco"]],
@@ -45,7 +46,7 @@ def self_inspection_draft(*, organisation_name: str, year: int, figures: dict, d
     )
     doc.heading(_("2. Compliance training and the annual exam"))
     doc.table(
-        [_("Item"), _("Number"), _("Rate")],
+        [_("Item"), pgettext("count", "Number"), _("Rate")],
         [
             [
                 _("Mandatory courses due this year"),
@@ -64,7 +65,7 @@ def self_inspection_draft(*, organisation_name: str, year: int, figures: dict, d
     )
     doc.heading(_("3. Violations, commendations and penalties"))
     doc.table(
-        [_("Item"), _("Number")],
+        [_("Item"), pgettext("count", "Number")],
         [
             [_("Violations confirmed: general"), f["violations_general"]],
             [_("Violations confirmed: major"), f["violations_major"]],
@@ -77,7 +78,7 @@ def self_inspection_draft(*, organisation_name: str, year: int, figures: dict, d
     )
     doc.heading(_("4. Regulators' spot checks and rectification"))
     doc.table(
-        [_("Item"), _("Number")],
+        [_("Item"), pgettext("count", "Number")],
         [
             [_("Spot checks"), f["spot_drawn"]],
             [_("Met the requirements"), f["spot_passed"]],
