@@ -56,7 +56,7 @@ def test_the_head_submits_the_final_report_and_the_regulator_sees_it(client, wor
     assert "钱负责人" not in text
     states = {o.pk: s for o, s in page.context["rows"]}
     assert states[world["a"].pk].submitted_at is not None
-    assert states[world["b"].pk].late == (TODAY > deadlines.due_on(YEAR))
+    assert states[world["b"].pk].late == (deadlines.due_on(YEAR) < TODAY)
     download = client.get(reverse("oversight:self_inspection_file", args=[world["a"].pk, YEAR]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
@@ -148,5 +148,5 @@ def test_the_late_count_on_the_regulators_page(client, world):
     client.force_login(world["officer"])
     page = client.get(reverse("oversight:index"))
     late_year = deadlines.latest_due_year(TODAY)
-    expected = 2 if TODAY > deadlines.due_on(late_year) else 0
+    expected = 2 if deadlines.due_on(late_year) < TODAY else 0
     assert page.context["late_count"] == expected
