@@ -84,6 +84,7 @@ def index(request):
         {
             "rows": rows,
             "columns": COLUMNS,
+            "not_available": _("Not available"),
             "year": year,
             "years": _years(),
             "sort": sort,
@@ -121,7 +122,7 @@ def export(request):
     data = [
         [
             r.name,
-            r.risk_grade,
+            r.risk_grade_label,
             r.suggestion.grade,
             *[not_available if value is None else value for _c, value in r.cells],
             r.self_inspection.label,
