@@ -552,3 +552,20 @@ def finished_attempts_of(*, user_ids, organisation_id: int) -> QuerySet[Attempt]
         .select_related("exam")
         .order_by("user_id", "started_at", "pk")
     )
+def annual_exams_by_organisation(*, organisation_ids, year: int) -> dict[int, dict[str, int]]:
+    """Per organisation, its annual exams of `year` (the cycle year, else the year the window
+    closes): people with a graded attempt, and people who passed (a graded attempt that
+    passed). One GROUP BY query; counts only."""
+    graded = Attempt.objects.filter(
+        Q(exam__cycle_year=year) | Q(exam__cycle_year__isnull=True, exam__closes_at__year=year),
+        exam__kind=ExamKind.ANNUAL,
+        exam__organisation_id__in=organisation_ids,
+        status=Attempt.Status.GRADED,
+    )
+    rows = graded.values("exam__organisation_id").annotate(
+        sat=Count("user", distinct=True),
+        passed=Count("user", distinct=True, filter=Q(passed=True)),
+    )
+    return {
+        row["exam__organisation_id"]: {"sat": row["sat"], "passed": row["passed"]} for row in rows
+    }

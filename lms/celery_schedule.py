@@ -92,3 +92,16 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 __all__ = ["CELERY_BEAT_SCHEDULE", "crontab"]
+
+# oversight: the regulators' yearly figures refreshed hourly (computed in SQL, GROUP BY
+# enterprise); late self-inspection reports told to the enterprise once (each notice keyed)
+CELERY_BEAT_SCHEDULE |= {
+    "oversight-figures-refresh": {
+        "task": "oversight.figures_refresh",
+        "schedule": crontab(minute=5),
+    },
+    "oversight-self-inspections-flag-late": {
+        "task": "oversight.self_inspections_flag_late",
+        "schedule": crontab(hour=9, minute=15),
+    },
+}

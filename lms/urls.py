@@ -92,6 +92,7 @@ urlpatterns += i18n_patterns(
     path("duty-lists/", include("lms.dutylists.urls")),
     path("archive/", include("lms.archive.urls")),
     path("consultations/", include("lms.consultations.urls")),
+    path("oversight/", include("lms.oversight.urls")),
     path("exams/", include("assessments.urls")),
     path("spotchecks/", include("assessments.spotchecks.urls")),
     path("certificates/", include("certificates.urls")),

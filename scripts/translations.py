@@ -30,6 +30,7 @@ APPS = [
     "lms/duties",
     "lms/dispatch",
     "lms/consultations",
+    "lms/oversight",
     "lms/resilience",
     "content",
     "assessments",

@@ -400,6 +400,13 @@ def build_world() -> SweepWorld:
         description=f"{m}举报内容",
         anonymous=True,
         files=[SimpleUploadedFile(f"{m}证据.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    from lms.oversight.services import self_inspection_submit
+
+    self_inspection = self_inspection_submit(
+        actor=head_a.user,
+        organisation_id=a.pk,
+        year=timezone.localdate().year - 1,
+        upload=SimpleUploadedFile(f"{m}自查报告.pdf", b"%PDF-1.4 sweep", "application/pdf"),
     )
 
     objects = {
@@ -447,6 +454,7 @@ def build_world() -> SweepWorld:
         "duty_position": duty_post_a,
         "duty_acknowledgement": duty_acknowledgement,
         "duty_entry": duty_entry,
+        "self_inspection": self_inspection,
         "duty_attachment": duty_entry.attachments.get(),
         "consultation": consultation,
         "consultation_attachment": consultation.attachments.get(),

@@ -184,6 +184,20 @@ ROUTE_KWARGS = {
     "wagtailadmin_pages:workflow_history_detail": {"page_id": _a("lesson")},
     "wagtailadmin_api:pages:detail": {"pk": _a("course")},
     "wagtailadmin_api:pages:action": {"pk": _a("course"), "action_name": lambda w: "unpublish"},
+    "oversight:self_inspection_draft": {
+        "organisation_id": _a("organisation"),
+        "year": lambda w: w.objects["self_inspection"].year,
+    },
+    "oversight:self_inspection_submit": {
+        "organisation_id": _a("organisation"),
+        "year": lambda w: w.objects["self_inspection"].year,
+    },
+    "oversight:self_inspection_file": {
+        "organisation_id": _a("organisation"),
+        "year": lambda w: w.objects["self_inspection"].year,
+    },
+    "oversight:enterprise": {"organisation_id": _a("organisation")},
+    "oversight:risk_grade_confirm": {"organisation_id": _a("organisation")},
     "wagtailadmin_api:documents:detail": {"pk": _a("document")},
     "wagtailadmin_api:images:detail": {"pk": _a("image")},
     "wagtailadmin_pages:revisions_compare": {"pk": _a("course")},

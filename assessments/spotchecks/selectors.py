@@ -384,3 +384,39 @@ def spot_check_figures(*, organisation_id: int, start, end) -> dict:
         .exclude(status=Rectification.Status.ACCEPTED, decided_at__date__lte=end)
         .count(),
     }
+# --- aggregates per enterprise, for a regulator's oversight (no personal data) ---------------
+def spot_checks_by_enterprise(
+    *, enterprise_ids, year: int, today=None
+) -> dict[int, dict[str, int]]:
+    """Per enterprise, the spot checks whose exam closed in `year`: drawn, passed, failed;
+    rectifications issued, accepted, still open and overdue. One GROUP BY query; counts only."""
+    today = today or timezone.localdate()
+    rows = (
+        DrawnEnterprise.objects.filter(
+            enterprise_id__in=enterprise_ids, campaign__closes_at__year=year
+        )
+        .exclude(campaign__status__in=(Campaign.Status.DRAFT, Campaign.Status.COMMITTED))
+        .values("enterprise_id")
+        .annotate(
+            drawn=Count("pk"),
+            passed=Count("pk", filter=Q(verdict=DrawnEnterprise.Verdict.PASS)),
+            failed=Count("pk", filter=Q(verdict=DrawnEnterprise.Verdict.FAIL)),
+            rectifications=Count("rectification"),
+            rectifications_accepted=Count(
+                "rectification",
+                filter=Q(rectification__status=Rectification.Status.ACCEPTED),
+            ),
+            rectifications_overdue=Count(
+                "rectification",
+                filter=Q(
+                    rectification__status__in=Rectification.OWED_STATUSES,
+                    rectification__deadline__lt=today,
+                ),
+            ),
+        )
+    )
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts: dict = dict(row)
+        result[counts.pop("enterprise_id")] = counts
+    return result

@@ -43,6 +43,8 @@ ACTIONS = {
     "dutylists.acknowledged": _("Duty list acknowledged"),
     "dutylists.courses_added": _("Courses added to a key position"),
     "dutylists.version_written": _("Duty list written"),
+    "oversight.risk_grade_confirm": _("Risk grade confirmed from the oversight figures"),
+    "oversight.self_inspection_submit": _("Self-inspection report submitted"),
     "annual_exam_template.create": _("Annual exam template created"),
     "annual_exam_template.update": _("Annual exam template changed"),
     "appointment.approval_refused": _("Appointment approval refused"),

@@ -377,3 +377,33 @@ def enrolments_of_staff(*, staff_ids) -> QuerySet[Enrolment]:
         .select_related("course")
         .order_by("staff_id", "assigned_at", "pk")
     )
+def training_by_organisation(
+    *, organisation_ids, year: int, today: date | None = None
+) -> dict[int, dict[str, int]]:
+    """Per organisation, the mandatory training of the year (assigned, not self-enrolled, not
+    waived, due in `year`) of its active people: how many, completed, overdue. One GROUP BY
+    query; counts only."""
+    today = today or timezone.localdate()
+    rows = (
+        Enrolment.objects.filter(
+            active_staff_q("staff__"),
+            staff__organisation_id__in=organisation_ids,
+            due_on__year=year,
+        )
+        .exclude(source=Enrolment.Source.SELF)
+        .exclude(status=Enrolment.Status.WAIVED)
+        .values("staff__organisation_id")
+        .annotate(
+            total=Count("pk"),
+            completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
+            overdue=Count("pk", filter=Q(status__in=OPEN, due_on__lt=today)),
+        )
+    )
+    return {
+        row["staff__organisation_id"]: {
+            "total": row["total"],
+            "completed": row["completed"],
+            "overdue": row["overdue"],
+        }
+        for row in rows
+    }

@@ -1,6 +1,8 @@
 """Reads, already scoped to what the caller may see. Views and other apps read through these."""
 
-from django.db.models import Q, QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
 
 from lms.audit.models import AuditEntry
 
@@ -14,6 +16,7 @@ from .access import (
 )
 from .models import (
     Appointment,
+    ComplianceRole,
     Department,
     Jurisdiction,
     Organisation,
@@ -327,3 +330,50 @@ def compliance_staff_of(*, organisation_id: int) -> QuerySet[Staff]:
         .select_related("user", "organisation", "department", "position")
         .order_by("user__full_name", "pk")
     )
+# --- aggregates per organisation, for a regulator's oversight (no personal data) -------------
+STAFFING_ROLES: tuple[str, ...] = (
+    ComplianceRole.CHIEF_COMPLIANCE_OFFICER.value,
+    ComplianceRole.COMPLIANCE_HEAD.value,
+    ComplianceRole.ADMIN_FULL_TIME.value,
+    ComplianceRole.ADMIN_PART_TIME.value,
+)
+
+
+def staffing_by_organisation(*, organisation_ids) -> dict[int, dict[str, int]]:
+    """Per organisation: active staff, active holders of each compliance role, departments and
+    departments with an active part-time administrator. Counts only, three GROUP BY queries
+    however many organisations (`organisation_ids` may be a query)."""
+    result: dict[int, dict[str, int]] = defaultdict(
+        lambda: (
+            {"staff": 0, "departments": 0, "departments_covered": 0}
+            | dict.fromkeys(STAFFING_ROLES, 0)
+        )
+    )
+    active = Staff.objects.filter(active_staff_q(), organisation_id__in=organisation_ids)
+    for row in active.values("organisation_id").annotate(
+        n=Count("pk"),
+        **{role: Count("pk", filter=Q(position__compliance_role=role)) for role in STAFFING_ROLES},
+    ):
+        counts: dict = dict(row)
+        figures = result[counts["organisation_id"]]
+        figures["staff"] = counts["n"]
+        for role in STAFFING_ROLES:
+            figures[role] = counts[role]
+    covered = active.filter(
+        position__compliance_role=ComplianceRole.ADMIN_PART_TIME, department__isnull=False
+    ).values("department_id")
+    for row in (
+        Department.objects.filter(organisation_id__in=organisation_ids)
+        .values("organisation_id")
+        .annotate(n=Count("pk"), covered=Count("pk", filter=Q(pk__in=covered)))
+    ):
+        result[row["organisation_id"]]["departments"] = row["n"]
+        result[row["organisation_id"]]["departments_covered"] = row["covered"]
+    return dict(result)
+
+
+def regulated_enterprises() -> QuerySet[Organisation]:
+    """Active enterprises in at least one regulator's jurisdiction, unscoped: for system jobs
+    (the late self-inspection notices), never for a person's page."""
+    regulator_ids = list(Jurisdiction.objects.values_list("regulator_id", flat=True))
+    return Organisation.objects.filter(jurisdiction_filter(regulator_ids), is_active=True)

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from lms.organisations.selectors import (
 
 from . import scoring
 from .kinds import KINDS, Category, Grade, category_of
+from .kinds import Category, Grade, Severity
 from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
@@ -558,3 +560,49 @@ def appraisals_of_staff(*, staff_ids) -> list[Appraisal]:
     ):
         latest[(row.staff_id, row.closed_year_id)] = row
     return list(latest.values())
+# --- aggregates per organisation, for a regulator's oversight (no personal data) -------------
+def violations_by_organisation(*, organisation_ids, year: int) -> dict[int, dict[str, int]]:
+    """Per organisation, the violations of `year` (by the date they occurred) confirmed, by
+    severity, and those still open. One GROUP BY query; counts only."""
+    confirmed = Q(status=Violation.Status.CONFIRMED)
+    rows = (
+        Violation.objects.filter(organisation_id__in=organisation_ids, occurred_on__year=year)
+        .values("organisation_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=Violation.OPEN_STATUSES)),
+            **{
+                severity: Count("pk", filter=confirmed & Q(severity=severity))
+                for severity, _label in Severity.choices
+            },
+        )
+    )
+    result: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts: dict = dict(row)
+        result[counts.pop("organisation_id")] = counts
+    return result
+
+
+def awards_by_organisation(*, organisation_ids, year: int) -> dict[int, dict[str, int]]:
+    """Per organisation, the commendations and penalties in the ledger for `year`, less those
+    reversed (a reversal counts minus one). One GROUP BY query; counts only."""
+    counted = Case(When(reverses__isnull=True, then=Value(1)), default=Value(-1))
+    rows = (
+        LedgerEntry.objects.filter(
+            organisation_id__in=organisation_ids,
+            year=year,
+            category__in=(Category.COMMENDATION, Category.PENALTY),
+        )
+        .values("organisation_id")
+        .annotate(
+            commendations=Sum(counted, filter=Q(category=Category.COMMENDATION)),
+            penalties=Sum(counted, filter=Q(category=Category.PENALTY)),
+        )
+    )
+    return {
+        row["organisation_id"]: {
+            "commendations": row["commendations"] or 0,
+            "penalties": row["penalties"] or 0,
+        }
+        for row in rows
+    }

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "lms.commitments",
     "lms.duties",
     "lms.dutylists",
+    "lms.oversight",
     "lms.records",
     "lms.dispatch",
     "lms.archive",

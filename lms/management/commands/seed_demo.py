@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "lms.commitments.demo",
     "lms.duties.demo",
     "lms.dutylists.demo",
+    "lms.oversight.demo",
     "lms.records.demo",
     "lms.dispatch.demo",
     "lms.archive.demo",
