@@ -1,9 +1,10 @@
 """Reads, already scoped to what the caller may see. Views and other apps read through these."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from lms.audit.models import AuditEntry
 
+from . import coverage
 from .access import (
     HEAD_ROLES,
     access_for,
@@ -11,9 +12,11 @@ from .access import (
     jurisdiction_filter,
     positions_ranking_below_q,
     staff_ranking_below_q,
+    subsidiary_ids,
 )
 from .models import (
     Appointment,
+    ComplianceRole,
     Department,
     Jurisdiction,
     Organisation,
@@ -256,3 +259,85 @@ def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
     if access.is_platform_admin:
         return qs
     return qs.filter(organisation_id__in=access.head_org_ids)
+
+
+# --- the group: coverage and the read-only roll-up ---------------------------------------------
+
+
+def group_organisations_for(user) -> QuerySet[Organisation]:
+    """Enterprises whose group figures (coverage, the roll-up) the user reads: those they
+    administer and every subsidiary below them. Read-only: acting stays per organisation."""
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE, is_active=True)
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(pk__in=access.admin_org_ids | access.group_read_org_ids)
+
+
+def subsidiaries_readable_by(user) -> QuerySet[Organisation]:
+    """The subsidiaries the user reads as their group's administrator (not their own
+    organisations), for the group roll-up."""
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE, is_active=True)
+    if access.is_platform_admin:
+        return qs.filter(parent__isnull=False)
+    return qs.filter(pk__in=access.group_read_org_ids)
+
+
+def group_readable(user, *, organisation_id: int) -> bool:
+    """Whether the user reads this organisation's figures as its group's administrator (or its
+    own administrator). For the read-only group panels of other apps."""
+    return access_for(user).may_read_group_of(organisation_id)
+
+
+def group_subsidiary_for(user, *, organisation_id: int) -> Organisation | None:
+    """One subsidiary the user reads as their group's administrator (None: not theirs)."""
+    return subsidiaries_readable_by(user).filter(pk=organisation_id).first()
+
+
+def coverage_of(user, *, organisation: Organisation) -> coverage.GroupCoverage | None:
+    """The staffing coverage of an organisation and every subsidiary below it (None: not the
+    user's to read). A fixed number of queries per level of the group."""
+    if not group_organisations_for(user).filter(pk=organisation.pk).exists():
+        return None
+    ids = {organisation.pk} | subsidiary_ids([organisation.pk])
+    organisations = Organisation.objects.filter(pk__in=ids, is_active=True)
+    active = staff_active().filter(organisation_id__in=ids)
+    ccos = dict(
+        active.filter(position__compliance_role=ComplianceRole.CHIEF_COMPLIANCE_OFFICER)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    part_time = dict(
+        active.filter(
+            position__compliance_role=ComplianceRole.ADMIN_PART_TIME, department__isnull=False
+        )
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+    )
+    departments: dict[int, list[coverage.DepartmentFacts]] = {}
+    for department in Department.objects.filter(organisation_id__in=ids).only(
+        "pk", "name", "organisation_id", "is_business_department"
+    ):
+        departments.setdefault(department.organisation_id, []).append(
+            coverage.DepartmentFacts(
+                id=department.pk,
+                name=department.name,
+                is_business=department.is_business_department,
+                part_time_admins=part_time.get(department.pk, 0),
+            )
+        )
+    facts = [
+        coverage.OrganisationFacts(
+            id=org.pk,
+            name=org.name,
+            # The chosen organisation is the root of its roll-up, whatever sits above it.
+            parent_id=None if org.pk == organisation.pk else org.parent_id,
+            is_key_subsidiary=org.is_key_subsidiary,
+            chief_compliance_officers=ccos.get(org.pk, 0),
+            departments=tuple(departments.get(org.pk, [])),
+            is_group_level=org.parent_id is None,
+        )
+        for org in organisations
+    ]
+    return coverage.group_coverage(organisation.pk, facts)
