@@ -28,7 +28,10 @@ def coverage_report(request):
     if not may_read_coverage(request.user):
         raise PermissionDenied
     organisations = selectors.group_organisations_for(request.user)
-    organisation = chosen_or_first(organisations, request.GET.get("org"))
+    chosen = request.GET.get("org")
+    # Unless another is chosen, the user's own organisation first (the root of their group).
+    own = organisations.filter(pk__in=access_for(request.user).admin_org_ids).first()
+    organisation = chosen_or_first(organisations, chosen) if chosen or own is None else own
     today = timezone.localdate()
     report = (
         selectors.coverage_of(request.user, organisation=organisation) if organisation else None
