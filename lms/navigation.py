@@ -103,3 +103,38 @@ def admin_todos(user) -> list[dict]:
                 }
             )
     return rows
+
+
+@dataclass(frozen=True)
+class GroupPanel:
+    """A read-only panel on the group roll-up page of one subsidiary, filled by an app
+    (training completion, appraisal, commitments, coverage; dispatch records register here too).
+
+    `context(request, organisation)` returns the panel's context, or None to hide it. The page
+    has already checked that the user reads this subsidiary as its group's administrator; a
+    panel reads aggregates only and offers no action on the subsidiary's people.
+    """
+
+    key: str
+    title: str  # lazily translated
+    template: str
+    context: Callable[[object, object], dict | None]
+    order: int = 100
+
+
+_group_panels: dict[str, GroupPanel] = {}
+
+
+def register_group_panel(panel: GroupPanel) -> None:
+    _group_panels[panel.key] = panel
+
+
+def group_panels(request, organisation) -> list[dict]:
+    panels = []
+    for panel in sorted(_group_panels.values(), key=lambda p: p.order):
+        ctx = panel.context(request, organisation)
+        if ctx is not None:
+            panels.append(
+                {"key": panel.key, "title": panel.title, "template": panel.template, **ctx}
+            )
+    return panels

@@ -172,6 +172,7 @@ GENERIC_KWARGS = {
 
 # Per view (namespaced URL name) where a keyword names something particular.
 ROUTE_KWARGS = {
+    "organisations:group_subsidiary": {"organisation_id": _a("organisation")},
     "wagtailadmin_pages:add": {
         "parent_page_id": _a("course"),
         "content_type_model_name": (lambda w: "lessonpage"),

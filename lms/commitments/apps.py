@@ -8,7 +8,14 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Commitment letters")
 
     def ready(self):
-        from lms.navigation import HomePanel, NavItem, register_home_panel, register_nav_item
+        from lms.navigation import (
+            GroupPanel,
+            HomePanel,
+            NavItem,
+            register_group_panel,
+            register_home_panel,
+            register_nav_item,
+        )
         from lms.organisations.access import is_enterprise_member
         from lms.organisations.signals import roster_changed
 
@@ -32,5 +39,14 @@ class CommitmentsConfig(AppConfig):
                 template="commitments/includes/home_panel.html",
                 context=views.home_panel_context,
                 order=8,
+            )
+        )
+        register_group_panel(
+            GroupPanel(
+                key="commitments",
+                title=_("Commitment letters"),
+                template="commitments/includes/group_panel.html",
+                context=views.group_panel_context,
+                order=30,
             )
         )

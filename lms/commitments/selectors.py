@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from lms.organisations.access import access_for
-from lms.organisations.selectors import staff_active
+from lms.organisations.selectors import group_readable, staff_active
 
 from .models import CommitmentCampaign, CommitmentSignature, CommitmentTemplate
 
@@ -113,3 +113,10 @@ def signed_letters_of_staff(*, staff_ids) -> QuerySet[CommitmentSignature]:
         .select_related("campaign__template")
         .order_by("staff_id", "signed_at", "pk")
     )
+def group_campaigns_of(*, user, organisation_id: int, today: datetime.date | None = None):
+    """A subsidiary's campaigns with their counts, for its group's read-only roll-up (None: not
+    the user's to read)."""
+    if not group_readable(user, organisation_id=organisation_id):
+        return None
+    qs = CommitmentCampaign.objects.filter(template__organisation_id=organisation_id)
+    return list(campaigns_with_counts(qs, today).order_by("-due_on", "pk")[:20])

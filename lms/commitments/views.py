@@ -126,3 +126,8 @@ def home_panel_context(request) -> dict | None:
     if not pending:
         return None
     return {"pending": pending, "today": timezone.localdate()}
+
+
+def group_panel_context(request, organisation) -> dict | None:
+    campaigns = selectors.group_campaigns_of(user=request.user, organisation_id=organisation.pk)
+    return None if campaigns is None else {"campaigns": campaigns}

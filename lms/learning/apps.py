@@ -12,9 +12,11 @@ class LearningConfig(AppConfig):
         from content import extensions
         from lms.navigation import (
             AdminTodo,
+            GroupPanel,
             HomePanel,
             NavItem,
             register_admin_todo,
+            register_group_panel,
             register_home_panel,
             register_nav_item,
         )
@@ -68,6 +70,15 @@ class LearningConfig(AppConfig):
                 key="my_mandatory_courses",
                 template="learning/panels/my_courses.html",
                 context=page_context.home_panel,
+                order=10,
+            )
+        )
+        register_group_panel(
+            GroupPanel(
+                key="training_completion",
+                title=_("Training completion by department"),
+                template="learning/panels/group_completion.html",
+                context=page_context.group_panel,
                 order=10,
             )
         )

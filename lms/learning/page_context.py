@@ -57,3 +57,10 @@ def home_panel(request) -> dict | None:
     if not enrolments:
         return None
     return {"enrolments": enrolments}
+
+
+def group_panel(request, organisation) -> dict | None:
+    rows = selectors.group_completion_by_department(
+        user=request.user, organisation_id=organisation.pk
+    )
+    return None if rows is None else {"rows": rows}

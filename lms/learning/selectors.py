@@ -20,7 +20,7 @@ from django.utils import timezone
 from content.models import Curriculum, LessonPage
 from lms.organisations.access import access_for, department_subtree_ids
 from lms.organisations.models import Organisation, Staff
-from lms.organisations.selectors import active_staff_q, staff_active
+from lms.organisations.selectors import active_staff_q, group_readable, staff_active
 
 from .models import Enrolment, LessonProgress, TrainingPlan
 
@@ -407,3 +407,11 @@ def training_by_organisation(
         }
         for row in rows
     }
+def group_completion_by_department(*, user, organisation_id: int, today: date | None = None):
+    """A subsidiary's completion by department, for its group's read-only roll-up (None: not
+    the user's to read). Figures only, no names."""
+    if not group_readable(user, organisation_id=organisation_id):
+        return None
+    today = today or timezone.localdate()
+    qs = Enrolment.objects.filter(active_staff_q("staff__"), staff__organisation_id=organisation_id)
+    return _rate_rows(qs, "staff__department__name", today)

@@ -37,6 +37,9 @@ class Access:
     admin_department_ids: frozenset[int] = field(default_factory=frozenset)
     regulator_ids: frozenset[int] = field(default_factory=frozenset)
     inspector_regulator_ids: frozenset[int] = field(default_factory=frozenset)
+    # Subsidiaries (through Organisation.parent, transitively) of the organisations the user
+    # administers: read-only. Never a reason to act on anyone there (ranks stay per organisation).
+    group_read_org_ids: frozenset[int] = field(default_factory=frozenset)
     # (organisation id, compliance rank there) for each active membership
     org_ranks: tuple[tuple[int, int], ...] = ()
 
@@ -61,6 +64,15 @@ class Access:
         """The enterprises where the user holds a compliance role, the principal (主要负责人)
         down to a part-time administrator: those whose compliance reports they read."""
         return frozenset(org for org, value in self.org_ranks if value > 0) - self.regulator_ids
+    def is_group_reader(self) -> bool:
+        return bool(self.is_platform_admin or self.group_read_org_ids)
+
+    def may_read_group_of(self, organisation_id: int) -> bool:
+        """Whether the user reads this organisation's group figures: their own (as its
+        administrator) or a subsidiary's below it. Read-only."""
+        if self.is_platform_admin:
+            return True
+        return organisation_id in self.admin_org_ids or organisation_id in self.group_read_org_ids
 
 
 ANONYMOUS = Access(user_id=None)
@@ -132,6 +144,7 @@ def access_for(user) -> Access:
         admin_department_ids=frozenset(department_subtree_ids(dept_roots)),
         regulator_ids=frozenset(regulators),
         inspector_regulator_ids=frozenset(inspector_of),
+        group_read_org_ids=frozenset(subsidiary_ids(admin) - admin),
         org_ranks=tuple(sorted(ranks.items())),
     )
     user._hegui_access = access
@@ -147,6 +160,25 @@ def department_subtree_ids(root_ids) -> set[int]:
             Department.objects.filter(parent_id__in=frontier)
             .exclude(pk__in=found)
             .values_list("pk", flat=True)
+        )
+        found |= frontier
+    return found
+
+
+def subsidiary_ids(root_ids) -> set[int]:
+    """Every organisation below the given ones through `Organisation.parent`, transitively (not
+    the given ones themselves; one query per level; stops on a cycle)."""
+    found: set[int] = set()
+    frontier = set(root_ids)
+    while frontier:
+        frontier = (
+            set(
+                Organisation.objects.filter(
+                    parent_id__in=frontier, kind=Organisation.Kind.ENTERPRISE
+                ).values_list("pk", flat=True)
+            )
+            - found
+            - set(root_ids)
         )
         found |= frontier
     return found

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 
 class OrganisationsConfig(AppConfig):
@@ -10,9 +10,9 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from lms.navigation import AdminTodo, register_admin_todo
+        from lms.navigation import AdminTodo, NavItem, register_admin_todo, register_nav_item
 
-        from . import receivers, selectors  # noqa: F401 (receivers: sign-in audit)
+        from . import receivers, selectors, views  # noqa: F401 (receivers: sign-in audit)
         from .services import roles_sync_permissions
 
         post_migrate.connect(roles_sync_permissions, dispatch_uid="organisations_role_permissions")
@@ -32,6 +32,24 @@ class OrganisationsConfig(AppConfig):
                 url_name="appointments:index",
                 count=selectors.appointments_to_decide_count,
                 order=10,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="compliance_coverage",
+                label=_("Compliance staffing"),
+                url_name="organisations:coverage",
+                order=94,
+                visible=views.may_read_coverage,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                key="group_rollup",
+                label=pgettext_lazy("navigation", "Group"),
+                url_name="organisations:group",
+                order=95,
+                visible=views.may_read_group,
             )
         )
 

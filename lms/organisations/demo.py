@@ -63,8 +63,9 @@ ORGANISATIONS = [
     ),
 ]
 
+COMPLIANCE_DEPARTMENT = "法务合规部"
 ENTERPRISE_DEPARTMENTS = [
-    "法务合规部",
+    COMPLIANCE_DEPARTMENT,
     "运营部",
     "商家管理部",
     "技术部",
@@ -170,7 +171,13 @@ ENTERPRISE_PEOPLE = {
         ("staff2", "员工", "人力资源部", 40),
         ("staff3", "员工", "技术部", 800),
         ("staff4", "员工", "财务部", 10),
+        ("admin4", "兼职合规管理员", "运营部", 600),
+        ("admin5", "兼职合规管理员", "技术部", 550),
+        ("admin6", "兼职合规管理员", "人力资源部", 500),
+        ("admin7", "兼职合规管理员", "商家管理部", 450),
     ],
+    # No chief compliance officer and no part-time administrators yet: the coverage gap the
+    # group's compliance officer sees (a key subsidiary of 城投集团).
     "zhiye": [
         ("gm", "总经理", "运营部", 2500),
         ("head", "合规负责人", "法务合规部", 700),
@@ -215,6 +222,10 @@ def seed(*, stdout=None) -> None:
             name: Department.objects.get_or_create(organisation=org, name=name)[0]
             for name in ENTERPRISE_DEPARTMENTS
         }
+        # The compliance department itself needs no part-time compliance administrator.
+        Department.objects.filter(organisation=org, name=COMPLIANCE_DEPARTMENT).update(
+            is_business_department=False
+        )
         positions = {}
         for name, role, is_key, high_risk, management, pre_exam in ENTERPRISE_POSITIONS:
             positions[name], _ = Position.objects.get_or_create(

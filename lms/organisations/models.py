@@ -85,7 +85,14 @@ class Organisation(models.Model):
         related_name="subsidiaries",
         help_text=_("The group this organisation belongs to, if it is a subsidiary."),
     )
-    is_key_subsidiary = models.BooleanField(_("key subsidiary"), default=False)
+    is_key_subsidiary = models.BooleanField(
+        _("key subsidiary"),
+        default=False,
+        help_text=_(
+            "An important subsidiary (重要子企业): it must have its own chief compliance officer "
+            "(SASAC plan 二(二)6)."
+        ),
+    )
     risk_grade = models.CharField(
         _("risk grade"), max_length=1, choices=RiskGrade.choices, default=RiskGrade.B
     )
@@ -228,6 +235,14 @@ class Department(models.Model):
         null=True,
         blank=True,
         related_name="children",
+    )
+    is_business_department = models.BooleanField(
+        _("business or functional department"),
+        default=True,
+        help_text=_(
+            "Needs one or two part-time compliance administrators (SASAC plan 二(二)8). Untick "
+            "for a unit that does not, such as the compliance department itself."
+        ),
     )
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from lms.audit.models import AuditEntry
 
+from . import coverage
 from .access import (
     HEAD_ROLES,
     access_for,
@@ -13,6 +14,7 @@ from .access import (
     jurisdiction_filter,
     positions_ranking_below_q,
     staff_ranking_below_q,
+    subsidiary_ids,
 )
 from .models import (
     Appointment,
@@ -377,3 +379,83 @@ def regulated_enterprises() -> QuerySet[Organisation]:
     (the late self-inspection notices), never for a person's page."""
     regulator_ids = list(Jurisdiction.objects.values_list("regulator_id", flat=True))
     return Organisation.objects.filter(jurisdiction_filter(regulator_ids), is_active=True)
+# --- the group: coverage and the read-only roll-up ---------------------------------------------
+
+
+def group_organisations_for(user) -> QuerySet[Organisation]:
+    """Enterprises whose group figures (coverage, the roll-up) the user reads: those they
+    administer and every subsidiary below them. Read-only: acting stays per organisation."""
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE, is_active=True)
+    if access.is_platform_admin:
+        return qs
+    return qs.filter(pk__in=access.admin_org_ids | access.group_read_org_ids)
+
+
+def subsidiaries_readable_by(user) -> QuerySet[Organisation]:
+    """The subsidiaries the user reads as their group's administrator (not their own
+    organisations), for the group roll-up."""
+    access = access_for(user)
+    qs = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE, is_active=True)
+    if access.is_platform_admin:
+        return qs.filter(parent__isnull=False)
+    return qs.filter(pk__in=access.group_read_org_ids)
+
+
+def group_readable(user, *, organisation_id: int) -> bool:
+    """Whether the user reads this organisation's figures as its group's administrator (or its
+    own administrator). For the read-only group panels of other apps."""
+    return access_for(user).may_read_group_of(organisation_id)
+
+
+def group_subsidiary_for(user, *, organisation_id: int) -> Organisation | None:
+    """One subsidiary the user reads as their group's administrator (None: not theirs)."""
+    return subsidiaries_readable_by(user).filter(pk=organisation_id).first()
+
+
+def coverage_of(user, *, organisation: Organisation) -> coverage.GroupCoverage | None:
+    """The staffing coverage of an organisation and every subsidiary below it (None: not the
+    user's to read). A fixed number of queries per level of the group."""
+    if not group_organisations_for(user).filter(pk=organisation.pk).exists():
+        return None
+    ids = {organisation.pk} | subsidiary_ids([organisation.pk])
+    organisations = Organisation.objects.filter(pk__in=ids, is_active=True)
+    active = staff_active().filter(organisation_id__in=ids)
+    ccos = dict(
+        active.filter(position__compliance_role=ComplianceRole.CHIEF_COMPLIANCE_OFFICER)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    part_time = dict(
+        active.filter(
+            position__compliance_role=ComplianceRole.ADMIN_PART_TIME, department__isnull=False
+        )
+        .values_list("department_id")
+        .annotate(n=Count("pk"))
+    )
+    departments: dict[int, list[coverage.DepartmentFacts]] = {}
+    for department in Department.objects.filter(organisation_id__in=ids).only(
+        "pk", "name", "organisation_id", "is_business_department"
+    ):
+        departments.setdefault(department.organisation_id, []).append(
+            coverage.DepartmentFacts(
+                id=department.pk,
+                name=department.name,
+                is_business=department.is_business_department,
+                part_time_admins=part_time.get(department.pk, 0),
+            )
+        )
+    facts = [
+        coverage.OrganisationFacts(
+            id=org.pk,
+            name=org.name,
+            # The chosen organisation is the root of its roll-up, whatever sits above it.
+            parent_id=None if org.pk == organisation.pk else org.parent_id,
+            is_key_subsidiary=org.is_key_subsidiary,
+            chief_compliance_officers=ccos.get(org.pk, 0),
+            departments=tuple(departments.get(org.pk, [])),
+            is_group_level=org.parent_id is None,
+        )
+        for org in organisations
+    ]
+    return coverage.group_coverage(organisation.pk, facts)

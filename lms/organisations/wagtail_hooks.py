@@ -182,7 +182,7 @@ class DepartmentForm(FixedOrganisationForm):
 
     class Meta:
         model = Department
-        fields = ["organisation", "name", "parent"]
+        fields = ["organisation", "name", "parent", "is_business_department"]
 
     def clean(self):
         cleaned = super().clean()
@@ -209,7 +209,7 @@ class DepartmentViewSet(ScopedModelViewSet):
     menu_label = _("Departments")
     list_display = ["name", "parent", "organisation"]
     search_fields = ["name"]
-    form_fields = ["organisation", "name", "parent"]
+    form_fields = ["organisation", "name", "parent", "is_business_department"]
 
     def get_form_class(self, for_update=False):
         return DepartmentForm

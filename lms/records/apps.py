@@ -14,11 +14,11 @@ class RecordsConfig(AppConfig):
         from lms.commitments.signals import commitment_signed
         from lms.duties.signals import duty_logged
         from lms.learning.signals import enrolment_completed
-        from lms.navigation import NavItem, register_nav_item
+        from lms.navigation import GroupPanel, NavItem, register_group_panel, register_nav_item
         from lms.organisations.access import access_for, is_enterprise_member
         from lms.organisations.gates import register_appointment_gate
 
-        from . import notices, receivers, services
+        from . import notices, receivers, services, views
 
         notices.register()
         for signal, receiver, uid in (
@@ -50,5 +50,14 @@ class RecordsConfig(AppConfig):
                 url_name="records:appraisal",
                 order=92,
                 visible=lambda user: access_for(user).is_admin,
+            )
+        )
+        register_group_panel(
+            GroupPanel(
+                key="appraisal",
+                title=_("Compliance appraisal"),
+                template="records/includes/group_panel.html",
+                context=views.group_panel_context,
+                order=20,
             )
         )

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 from lms.organisations.access import access_for
 from lms.organisations.selectors import (
+    group_readable,
     staff_active,
     staff_changeable_by,
     staff_manageable_by,
@@ -197,16 +198,14 @@ def closed_year_of(*, organisation: "Organisation", year: int) -> ClosedYear | N
     )
 
 
-def _frozen_appraisal(user, *, closed: ClosedYear) -> OrganisationAppraisal:
-    """A closed year as frozen: the latest version of each person's appraisal, never
-    recomputed."""
+def _frozen_appraisal(roster: "QuerySet[Staff]", *, closed: ClosedYear) -> OrganisationAppraisal:
+    """A closed year as frozen: the latest version of each person's appraisal (of the people in
+    `roster`), never recomputed."""
     from decimal import Decimal
 
     latest = {}
     for row in (
-        Appraisal.objects.filter(
-            closed_year=closed, staff__in=staff_manageable_by(user).values("pk")
-        )
+        Appraisal.objects.filter(closed_year=closed, staff__in=roster.values("pk"))
         .select_related("staff__user", "staff__department", "staff__position")
         .order_by("staff_id", "version")
     ):
@@ -290,12 +289,28 @@ def organisation_appraisal(
     """Every person on the user's roster in the organisation, scored for the year, by department
     (their department now); a closed year as it was frozen (unless `live`). A fixed number of
     queries whatever the number of people and entries."""
+    return _appraisal(staff_manageable_by(user), organisation=organisation, year=year, live=live)
+
+
+def group_appraisal(
+    user, *, organisation: "Organisation", year: int
+) -> OrganisationAppraisal | None:
+    """A subsidiary's appraisal for its group's read-only roll-up (None: not the user's to
+    read); the page shows the grade distribution only."""
+    if not group_readable(user, organisation_id=organisation.pk):
+        return None
+    return _appraisal(staff_active(), organisation=organisation, year=year, live=False)
+
+
+def _appraisal(
+    roster: "QuerySet[Staff]", *, organisation: "Organisation", year: int, live: bool
+) -> OrganisationAppraisal:
     if not live:
         closed = closed_year_of(organisation=organisation, year=year)
         if closed is not None:
-            return _frozen_appraisal(user, closed=closed)
+            return _frozen_appraisal(roster, closed=closed)
     staff = list(
-        staff_active(staff_manageable_by(user))
+        staff_active(roster)
         .filter(organisation=organisation)
         .order_by("department__name", "user__full_name")
         # what the page, the export and closing the year read of a person (thousands of rows)
@@ -317,9 +332,7 @@ def organisation_appraisal(
         LedgerEntry.objects.filter(
             organisation=organisation,
             year=year,
-            user_id__in=staff_active(staff_manageable_by(user))
-            .filter(organisation=organisation)
-            .values("user_id"),
+            user_id__in=staff_active(roster).filter(organisation=organisation).values("user_id"),
         )
     )
     rules = rules_for(organisation_id=organisation.pk, year=year)

@@ -466,3 +466,9 @@ def honour_roll(request):
         "records/honour_roll.html",
         {"year": year, "awards": list(selectors.honour_roll(request.user, year=year))},
     )
+
+
+def group_panel_context(request, organisation) -> dict | None:
+    year = timezone.localdate().year
+    appraisal = selectors.group_appraisal(request.user, organisation=organisation, year=year)
+    return None if appraisal is None else {"appraisal": appraisal}
