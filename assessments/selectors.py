@@ -484,6 +484,8 @@ def exam_results_of_organisation(*, organisation_id: int) -> QuerySet[Attempt]:
         )
         .order_by("pk")
     )
+
+
 @dataclass
 class IntegrityLog:
     """An attempt's integrity events in server time, with the leavings counted."""
@@ -522,6 +524,8 @@ def exam_integrity_logs(*, exam: Exam) -> list[IntegrityLog]:
     exam's report and a spot check's regulator (one query)."""
     logs = integrity_logs(attempt_ids=exam.attempts.values_list("pk", flat=True))
     return sorted(logs.values(), key=lambda log: (log.attempt.user.full_name, log.attempt.number))
+
+
 # --- an organisation's figures for a period: aggregates only, for a caller that has checked the
 # reader may see the organisation (the quarterly dispatch report)
 
@@ -543,6 +547,8 @@ def exam_figures(*, organisation_id: int, start, end) -> dict:
         results[(exam_id, user_id)] = results.get((exam_id, user_id), False) or bool(passed)
     passed_count = sum(results.values())
     return {"sat": len(results), "passed": passed_count, "failed": len(results) - passed_count}
+
+
 def finished_attempts_of(*, user_ids, organisation_id: int) -> QuerySet[Attempt]:
     """The submitted attempts of these people at an organisation's exams (the compliance file:
     the caller checked who may read), oldest first, with their exams."""
@@ -552,6 +558,8 @@ def finished_attempts_of(*, user_ids, organisation_id: int) -> QuerySet[Attempt]
         .select_related("exam")
         .order_by("user_id", "started_at", "pk")
     )
+
+
 def annual_exams_by_organisation(*, organisation_ids, year: int) -> dict[int, dict[str, int]]:
     """Per organisation, its annual exams of `year` (the cycle year, else the year the window
     closes): people with a graded attempt, and people who passed (a graded attempt that

@@ -252,6 +252,8 @@ def certificates_of_organisation(*, organisation_id: int) -> QuerySet[Certificat
         )
         .order_by("pk")
     )
+
+
 def certificates_held_at(*, user_ids, organisation_id: int) -> QuerySet[Certificate]:
     """The certificates these people hold from an organisation (the compliance file: the caller
     checked who may read), oldest first."""

@@ -13,7 +13,6 @@ from .models import (
     RegulationClause,
     RegulationPage,
 )
-from .models import CoursePage, Curriculum, LessonPage, RegulationClause, RegulationPage
 
 
 def _course_scope(user) -> Q:
@@ -129,6 +128,8 @@ def courses_in_domains(*, organisation_id: int, domains) -> QuerySet[CoursePage]
         .distinct()
         .order_by("title")
     )
+
+
 def clause_search(*, query: str, limit: int = 20) -> list[RegulationClause]:
     """Clauses of live regulations whose number, heading, text or regulation title match every
     term (substring match, as the regulation search), for citing in an answer."""

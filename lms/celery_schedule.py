@@ -83,6 +83,10 @@ CELERY_BEAT_SCHEDULE |= {
 CELERY_BEAT_SCHEDULE |= {
     "dispatch-flag-missing-quarters": {
         "task": "lms.dispatch.tasks.missing_quarters_flag",
+        "schedule": crontab(hour=9, minute=15),
+    },
+}
+
 # consultations: unanswered compliance questions reminded, then escalated (each step once)
 CELERY_BEAT_SCHEDULE |= {
     "consultations-remind-unanswered": {

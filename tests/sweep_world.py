@@ -370,6 +370,22 @@ def build_world() -> SweepWorld:
     closed_year_a = records_services.year_close(
         actor=head_a.user, organisation=a, year=timezone.localdate().year - 1
     )
+
+    from lms.dispatch.quarters import quarter_of
+    from lms.dispatch.services import meeting_record
+
+    dispatch_meeting = meeting_record(
+        actor=head_a.user,
+        organisation_id=a.pk,
+        quarter=quarter_of(timezone.localdate()),
+        held_on=timezone.localdate(),
+        attendee_ids=[head_a.pk, learner_a.pk],
+        minutes=f"{m}调度纪要",
+        decisions=f"{m}议定事项",
+        priorities=f"{m}下季度重点",
+        files=[SimpleUploadedFile(f"{m}调度材料.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+
     from lms.dutylists.models import DutyAcknowledgement
     from tests.factories.dutylists import key_position, write
 
@@ -384,6 +400,18 @@ def build_world() -> SweepWorld:
     )
     write(head_a.user, duty_post_a, f"{m}不收受供应商回扣。")
     duty_acknowledgement = DutyAcknowledgement.objects.get(staff=duty_holder_a)
+
+    from lms.archive import services as archive_services
+    from lms.archive.models import InspectionArchive
+
+    inspection_archive = InspectionArchive.objects.create(
+        organisation=a,
+        start=date(timezone.localdate().year, 1, 1),
+        end=timezone.localdate(),
+        requested_by=head_a.user,
+    )
+    archive_services.archive_build(archive_id=inspection_archive.pk)
+
     from lms.consultations import services as consultations
 
     consultation = consultations.question_ask(
@@ -400,6 +428,8 @@ def build_world() -> SweepWorld:
         description=f"{m}举报内容",
         anonymous=True,
         files=[SimpleUploadedFile(f"{m}证据.pdf", b"%PDF-1.4 sweep", "application/pdf")],
+    )
+
     from lms.oversight.services import self_inspection_submit
 
     self_inspection = self_inspection_submit(
@@ -416,36 +446,8 @@ def build_world() -> SweepWorld:
         "webhook_delivery": webhook_delivery_a,
         "ledger_entry": ledger_entry_a,
         "appraisal": closed_year_a.appraisals.order_by("pk").first(),
-    from lms.dispatch.quarters import quarter_of
-    from lms.dispatch.services import meeting_record
-
-    dispatch_meeting = meeting_record(
-        actor=head_a.user,
-        organisation_id=a.pk,
-        quarter=quarter_of(timezone.localdate()),
-        held_on=timezone.localdate(),
-        attendee_ids=[head_a.pk, learner_a.pk],
-        minutes=f"{m}调度纪要",
-        decisions=f"{m}议定事项",
-        priorities=f"{m}下季度重点",
-        files=[SimpleUploadedFile(f"{m}调度材料.pdf", b"%PDF-1.4 sweep", "application/pdf")],
-    )
-
-    objects = {
         "dispatch_meeting": dispatch_meeting,
         "dispatch_attachment": dispatch_meeting.attachments.get(),
-    from lms.archive import services as archive_services
-    from lms.archive.models import InspectionArchive
-
-    inspection_archive = InspectionArchive.objects.create(
-        organisation=a,
-        start=date(timezone.localdate().year, 1, 1),
-        end=timezone.localdate(),
-        requested_by=head_a.user,
-    )
-    archive_services.archive_build(archive_id=inspection_archive.pk)
-
-    objects = {
         "inspection_archive": inspection_archive,
         "commitment_template": commitment_template,
         "commitment_campaign": commitment_campaign,

@@ -30,30 +30,6 @@ from ..models import (
 from .banks import blueprint_problems
 from .integrity import exam_integrity_defaults
 
-EXAM_AUDITED_FIELDS = (
-    "title",
-    "kind",
-    "blueprint_id",
-    "course_id",
-    "opens_at",
-    "closes_at",
-    "time_limit_minutes",
-    "attempts_allowed",
-    "pass_mark",
-    "grading_method",
-    "review_policy",
-    "shuffle_questions",
-    "shuffle_options",
-    "audience_roles",
-    "audience_curriculum_id",
-    "validity_months",
-    "integrity_watch",
-    "integrity_leave_limit",
-    "integrity_full_screen",
-    "integrity_allowed_networks",
-    "integrity_idle_minutes",
-)
-
 
 @transaction.atomic
 def exam_save(*, exam: Exam, actor=None) -> Exam:

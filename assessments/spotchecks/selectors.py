@@ -384,6 +384,8 @@ def spot_check_figures(*, organisation_id: int, start, end) -> dict:
         .exclude(status=Rectification.Status.ACCEPTED, decided_at__date__lte=end)
         .count(),
     }
+
+
 # --- aggregates per enterprise, for a regulator's oversight (no personal data) ---------------
 def spot_checks_by_enterprise(
     *, enterprise_ids, year: int, today=None

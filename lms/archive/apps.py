@@ -11,7 +11,9 @@ class ArchiveConfig(AppConfig):
         from lms.navigation import NavItem, register_nav_item
         from lms.organisations.access import is_enterprise_member
 
-        from . import selectors
+        from . import dispatch_section, sections, selectors
+
+        sections.register("dispatch", dispatch_section.dispatch_minutes)
 
         register_nav_item(
             NavItem(

@@ -113,6 +113,8 @@ def signed_letters_of_staff(*, staff_ids) -> QuerySet[CommitmentSignature]:
         .select_related("campaign__template")
         .order_by("staff_id", "signed_at", "pk")
     )
+
+
 def group_campaigns_of(*, user, organisation_id: int, today: datetime.date | None = None):
     """A subsidiary's campaigns with their counts, for its group's read-only roll-up (None: not
     the user's to read)."""

@@ -34,8 +34,6 @@ def letter_values(signature: CommitmentSignature, on: datetime.date) -> dict[str
         "employee_number": staff.employee_number,
         "organisation": signature.campaign.template.organisation.name,
         "position": staff.position.name if staff.position is not None else "",
-        "date": _date_text(on),
-        "position": staff.position.name if staff.position_id else "",
         "date": date_text(on),
     }
 

@@ -136,7 +136,7 @@ def compliance_department_of(*, organisation_id: int, exclude_user_id: int | Non
 
 
 def answerers_of(question: Question) -> list:
-    if question.routed_to_id is not None:
+    if question.routed_to is not None:
         return [question.routed_to.user]
     return compliance_department_of(
         organisation_id=question.organisation_id, exclude_user_id=question.asker.user_id

@@ -205,7 +205,7 @@ def dispatch_quarters_held(
                 "attendees": [
                     {
                         "name": staff.user.full_name or staff.user.email,
-                        "position": staff.position.name if staff.position_id else "",
+                        "position": staff.position.name if staff.position is not None else "",
                     }
                     for staff in sorted(
                         meeting.attendees.all(), key=lambda s: (s.user.full_name, s.pk)

@@ -185,7 +185,7 @@ def coverage(*, user, organisation) -> dict:
         version = duty_list.current_version if duty_list else 0
         people = []
         for staff in holders[position.pk]:
-            done = bool(version) and (staff.pk, duty_list.pk, version) in signed
+            done = duty_list is not None and (staff.pk, duty_list.pk, version) in signed
             people.append({"staff": staff, "acknowledged": done})
             if version and not done:
                 unacknowledged.append({"staff": staff, "position": position, "version": version})

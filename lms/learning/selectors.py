@@ -348,6 +348,9 @@ def enrolments_of_organisation(*, organisation_id: int) -> QuerySet[Enrolment]:
             course_title=F("course__title"),
         )
         .order_by("pk")
+    )
+
+
 # --- an organisation's figures for a period: aggregates only, for a caller that has checked the
 # reader may see the organisation (the quarterly dispatch report)
 
@@ -369,6 +372,9 @@ def mandatory_training_figures(
             filter=Q(status=Enrolment.Status.COMPLETED, completed_at__date__range=(start, end)),
         ),
         overdue=Count("pk", filter=Q(status__in=OPEN, due_on__lt=overdue_before)),
+    )
+
+
 def enrolments_of_staff(*, staff_ids) -> QuerySet[Enrolment]:
     """The enrolments of these memberships (the compliance file: the caller checked who may
     read), oldest first, with their courses."""
@@ -377,6 +383,8 @@ def enrolments_of_staff(*, staff_ids) -> QuerySet[Enrolment]:
         .select_related("course")
         .order_by("staff_id", "assigned_at", "pk")
     )
+
+
 def training_by_organisation(
     *, organisation_ids, year: int, today: date | None = None
 ) -> dict[int, dict[str, int]]:
@@ -407,6 +415,8 @@ def training_by_organisation(
         }
         for row in rows
     }
+
+
 def group_completion_by_department(*, user, organisation_id: int, today: date | None = None):
     """A subsidiary's completion by department, for its group's read-only roll-up (None: not
     the user's to read). Figures only, no names."""

@@ -64,6 +64,8 @@ class Access:
         """The enterprises where the user holds a compliance role, the principal (主要负责人)
         down to a part-time administrator: those whose compliance reports they read."""
         return frozenset(org for org, value in self.org_ranks if value > 0) - self.regulator_ids
+
+    @property
     def is_group_reader(self) -> bool:
         return bool(self.is_platform_admin or self.group_read_org_ids)
 

@@ -286,7 +286,11 @@ def compliance_staff_in_post(*, organisation_id: int) -> list[Staff]:
     )
     return sorted(
         staff,
-        key=lambda s: (-rank_of(s.position.compliance_role), s.user.full_name, s.pk),
+        key=lambda s: (
+            -rank_of(s.position.compliance_role if s.position is not None else ""),
+            s.user.full_name,
+            s.pk,
+        ),
     )
 
 
@@ -306,6 +310,8 @@ def principals_of(*, organisation_id: int) -> list:
         .select_related("user")
         .order_by("pk")
     ]
+
+
 # --- for the compliance file (lms.archive): the caller has already checked who may read -------
 
 
@@ -332,6 +338,8 @@ def compliance_staff_of(*, organisation_id: int) -> QuerySet[Staff]:
         .select_related("user", "organisation", "department", "position")
         .order_by("user__full_name", "pk")
     )
+
+
 # --- aggregates per organisation, for a regulator's oversight (no personal data) -------------
 STAFFING_ROLES: tuple[str, ...] = (
     ComplianceRole.CHIEF_COMPLIANCE_OFFICER.value,
@@ -379,6 +387,8 @@ def regulated_enterprises() -> QuerySet[Organisation]:
     (the late self-inspection notices), never for a person's page."""
     regulator_ids = list(Jurisdiction.objects.values_list("regulator_id", flat=True))
     return Organisation.objects.filter(jurisdiction_filter(regulator_ids), is_active=True)
+
+
 # --- the group: coverage and the read-only roll-up ---------------------------------------------
 
 

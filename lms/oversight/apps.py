@@ -13,6 +13,9 @@ class OversightConfig(AppConfig):
         from . import notices, selectors
 
         notices.register()
+        from . import dispatch_hook, dispatch_wiring
+
+        dispatch_hook.register(dispatch_wiring.quarters_held)
         register_nav_item(
             NavItem(
                 key="oversight",

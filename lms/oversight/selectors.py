@@ -360,7 +360,7 @@ def enterprises_late_with_self_inspection(*, year: int) -> QuerySet:
 
 def risk_grade_choices() -> list[tuple[str, str]]:
     field = enterprises().model._meta.get_field("risk_grade")
-    return [(value, str(label)) for value, label in field.choices]
+    return [(value, str(label)) for value, label in field.choices or ()]
 
 
 def role_labels() -> dict[str, str]:
@@ -368,4 +368,4 @@ def role_labels() -> dict[str, str]:
     from lms.organisations.selectors import positions_definable_by  # noqa: PLC0415
 
     field = positions_definable_by(None).model._meta.get_field("compliance_role")
-    return {value: str(label) for value, label in field.choices}
+    return {value: str(label) for value, label in field.choices or ()}

@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, Q, QuerySet, When
-from django.db.models import F, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -29,8 +27,7 @@ from lms.organisations.selectors import (
 )
 
 from . import scoring
-from .kinds import KINDS, Category, Grade, category_of
-from .kinds import Category, Grade, Severity
+from .kinds import KINDS, Category, Grade, Severity, category_of
 from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
 from .services import rules_for
 
@@ -480,6 +477,8 @@ def ledger_entries_of_organisation(*, organisation_id: int) -> QuerySet[LedgerEn
         )
         .order_by("pk")
     )
+
+
 # --- an organisation's figures for a period: aggregates only, for a caller that has checked the
 # reader may see the organisation (the quarterly dispatch report)
 
@@ -544,6 +543,8 @@ def award_figures(*, organisation_id: int, start, end) -> dict:
         "commendations": sum(k["count"] for k in kinds if not k["penalty"]),
         "penalties": sum(k["count"] for k in kinds if k["penalty"]),
     }
+
+
 # --- for the compliance file (lms.archive): the caller has already checked who may read -------
 
 
@@ -573,6 +574,8 @@ def appraisals_of_staff(*, staff_ids) -> list[Appraisal]:
     ):
         latest[(row.staff_id, row.closed_year_id)] = row
     return list(latest.values())
+
+
 # --- aggregates per organisation, for a regulator's oversight (no personal data) -------------
 def violations_by_organisation(*, organisation_ids, year: int) -> dict[int, dict[str, int]]:
     """Per organisation, the violations of `year` (by the date they occurred) confirmed, by

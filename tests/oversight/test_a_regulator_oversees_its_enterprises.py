@@ -1,5 +1,5 @@
 """监管总览: a regulator sees, per enterprise in its jurisdiction, aggregates only — staffing,
-training, exams, violations by severity, awards, spot checks, dispatch (not available yet),
+training, exams, violations by severity, awards, spot checks, dispatch (quarters held),
 the self-inspection report — sorted, charted, as xlsx, and one enterprise in detail with a
 suggested risk grade it confirms (audited). No person's name, no person's data, nothing of an
 enterprise outside the jurisdiction."""
@@ -53,7 +53,7 @@ def test_the_regulator_sees_each_enterprise_of_its_jurisdiction_in_figures(clien
     assert a.figures["training_overdue"] == 1
     assert a.figures["violations_serious"] == 1
     assert {c.key: v for c, v in a.cells}["training"] == 50
-    assert {c.key: v for c, v in a.cells}["dispatches"] is None  # not available yet
+    assert {c.key: v for c, v in a.cells}["dispatches"] == 0  # no dispatch meeting recorded
     text = page.content.decode()
     assert "甲集团" in text and "丙公司" not in text
     assert 'style="width: 50%"' in text  # the completion drawn as a bar

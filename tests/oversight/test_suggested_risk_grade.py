@@ -66,12 +66,16 @@ def test_the_report_on_a_year_is_due_on_31_january_after_it():
     assert deadlines.latest_due_year(date(2026, 1, 15)) == 2024
 
 
-def test_dispatch_reads_not_available_until_its_selector_is_wired():
-    assert dispatch_hook.quarters_held(organisation_ids=[1], year=2026) is None
+def test_dispatch_is_answered_by_the_dispatch_app_and_reads_not_available_without_it():
+    from lms.oversight import dispatch_wiring
+
+    assert dispatch_hook._provider is dispatch_wiring.quarters_held
     assert dispatch_hook.quarters_ended(year=2026, today=date(2026, 12, 1)) == 3
     assert dispatch_hook.quarters_ended(year=2025, today=date(2026, 12, 1)) == 4
-    dispatch_hook.register(lambda *, organisation_ids, year: {1: 2})
+    dispatch_hook.register(None)
     try:
+        assert dispatch_hook.quarters_held(organisation_ids=[1], year=2026) is None
+        dispatch_hook.register(lambda *, organisation_ids, year: {1: 2})
         assert dispatch_hook.quarters_held(organisation_ids=[1], year=2026) == {1: 2}
     finally:
-        dispatch_hook.register(None)
+        dispatch_hook.register(dispatch_wiring.quarters_held)
