@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -102,15 +102,15 @@ def _resource(name: str, serializer, select, what: str):
         (RecordList,),
         {"serializer_class": serializer, "records": records, "__doc__": doc},
     )
-    listing = extend_schema(parameters=[UPDATED_SINCE], operation_id=f"{name.lower()}_list")(
-        listing
-    )
+    listing = extend_schema_view(
+        get=extend_schema(parameters=[UPDATED_SINCE], operation_id=f"{name.lower()}_list")
+    )(listing)
     detail = type(
         f"{name}Detail",
         (RecordDetail,),
         {"serializer_class": serializer, "records": records, "__doc__": doc},
     )
-    detail = extend_schema(operation_id=f"{name.lower()}_detail")(detail)
+    detail = extend_schema_view(get=extend_schema(operation_id=f"{name.lower()}_detail"))(detail)
     return listing, detail
 
 

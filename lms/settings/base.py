@@ -297,6 +297,7 @@ SPECTACULAR_SETTINGS = {
     "performance records out. Authenticate with `Authorization: Bearer <API key>`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["lms.integrations.schema.hr_api_only"],
     # the docs' scripts and styles are served from our static files, never from a CDN
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -39,3 +39,14 @@ def test_the_docs_load_nothing_from_elsewhere(client, settings):
             assert finders.find(source.removeprefix(settings.STATIC_URL)), source
         else:
             assert client.get(source).status_code == 200, source
+
+
+def test_the_schema_describes_the_hr_api_alone():
+    """Wagtail's admin API views are not documented (nor built by the deploy check's schema)."""
+    from lms.integrations.schema import hr_api_only
+
+    endpoints = [
+        ("/api/v1/results/", "^api/v1/results/$", "GET", None),
+        ("/admin/api/", "", "GET", None),
+    ]
+    assert [e[0] for e in hr_api_only(endpoints)] == ["/api/v1/results/"]
