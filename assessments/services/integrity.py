@@ -4,10 +4,12 @@ networks and the submission of an idle attempt. The rules themselves are pure
 
 Every event is stored with the server's time. The server, never the page, decides that a paper
 is submitted: it counts the leavings it stored, and measures idleness from the last answer saved
-or event stored. The answer-save path stays one UPDATE: its network check reads the exam's
-networks from the cache (NETWORKS_CACHE_SECONDS), parsed once per list.
+or event stored. The answer-save path stays one UPDATE and adds no round trip: its network
+check reads the exam's networks from this process's memory, else the shared cache, else the
+database, each copy kept NETWORKS_CACHE_SECONDS, and the list is parsed once per text.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,30 +40,48 @@ class EventResult:
     submitted: bool
 
 
+# attempt id -> (read at, monotonic seconds; the exam's networks): a save reads no cache server
+_local_networks: dict[int, tuple[float, str]] = {}
+LOCAL_NETWORKS_MAX = 50_000  # attempts remembered per process before the memory is emptied
+
+
+def _remember(attempt_id: int, text: str) -> None:
+    if len(_local_networks) >= LOCAL_NETWORKS_MAX:
+        _local_networks.clear()
+    _local_networks[attempt_id] = (time.monotonic(), text)
+
+
 def _networks_key(attempt_id: int) -> str:
     return f"assessments:attempt-networks:{attempt_id}"
 
 
 def attempt_networks_cache(*, attempt: Attempt) -> None:
     """Keep the attempt's allowed networks where the save check finds them without a query."""
-    cache.set(
-        _networks_key(attempt.pk),
-        attempt.exam.integrity_allowed_networks,
-        NETWORKS_CACHE_SECONDS,
-    )
+    text = attempt.exam.integrity_allowed_networks
+    cache.set(_networks_key(attempt.pk), text, NETWORKS_CACHE_SECONDS)
+    _remember(attempt.pk, text)
+
+
+def networks_forget() -> None:
+    """Empty this process's copies (a test that clears the cache clears them too)."""
+    _local_networks.clear()
 
 
 def _attempt_networks(*, attempt_id: int, user_id: int) -> str | None:
+    local = _local_networks.get(attempt_id)
+    if local is not None and time.monotonic() - local[0] < NETWORKS_CACHE_SECONDS:
+        return local[1]
     text = cache.get(_networks_key(attempt_id))
-    if text is not None:
-        return text
-    text = (
-        Attempt.objects.filter(pk=attempt_id, user_id=user_id)
-        .values_list("exam__integrity_allowed_networks", flat=True)
-        .first()
-    )
-    if text is not None:
+    if text is None:
+        text = (
+            Attempt.objects.filter(pk=attempt_id, user_id=user_id)
+            .values_list("exam__integrity_allowed_networks", flat=True)
+            .first()
+        )
+        if text is None:
+            return None
         cache.set(_networks_key(attempt_id), text, NETWORKS_CACHE_SECONDS)
+    _remember(attempt_id, text)
     return text
 
 

@@ -27,6 +27,30 @@ def date_text(value: datetime.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def signing_errors(*, typed_name: str, full_name: str, confirmed: bool, unconfirmed: str) -> list:
+    """Why a typed signature is not accepted (empty: it is): the name as on the roster, and the
+    box ticked (`unconfirmed` says what the box confirms)."""
+    errors = []
+    if not names_match(typed_name, full_name):
+        errors.append(_("Type your full name exactly as it is on the roster."))
+    if not confirmed:
+        errors.append(unconfirmed)
+    return errors
+
+
+def stamp_signed(
+    record, *, text: str, typed_name: str, ip_address, user_agent, now: datetime.datetime
+) -> None:
+    """What a signed document keeps (a commitment letter, a duty list's acknowledgement): the
+    text as read, its SHA-256, the typed name, the time, the address and the browser."""
+    record.text = text
+    record.text_sha256 = text_hash(text)
+    record.typed_name = typed_name.strip()
+    record.signed_at = now
+    record.ip_address = ip_address or None
+    record.user_agent = (user_agent or "")[:500]
+
+
 def letter_values(signature: CommitmentSignature, on: datetime.date) -> dict[str, str]:
     staff = signature.staff
     return {
@@ -179,20 +203,23 @@ def commitment_sign(
             _("You signed this letter on %(date)s; a letter is signed once.")
             % {"date": timezone.localtime(signature.signed_at).strftime("%Y-%m-%d %H:%M")}
         )
-    errors = []
-    if not names_match(typed_name, user.full_name):
-        errors.append(_("Type your full name exactly as it is on the roster."))
-    if not confirmed:
-        errors.append(_("Tick the box to confirm that you have read and accept the letter."))
+    errors = signing_errors(
+        typed_name=typed_name,
+        full_name=user.full_name,
+        confirmed=confirmed,
+        unconfirmed=_("Tick the box to confirm that you have read and accept the letter."),
+    )
     if errors:
         raise SigningRefused(errors)
     now = timezone.now()
-    signature.text = letter_text(signature, timezone.localdate(now))
-    signature.text_sha256 = text_hash(signature.text)
-    signature.typed_name = typed_name.strip()
-    signature.signed_at = now
-    signature.ip_address = ip_address or None
-    signature.user_agent = (user_agent or "")[:500]
+    stamp_signed(
+        signature,
+        text=letter_text(signature, timezone.localdate(now)),
+        typed_name=typed_name,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        now=now,
+    )
     signature.status = CommitmentSignature.Status.SIGNED
     signature.save()
     audit_record(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from content.selectors import courses_in_domains
 from lms.audit.services import audit_record
-from lms.commitments.services import date_text, names_match, text_hash
+from lms.commitments.services import date_text, signing_errors, stamp_signed
 from lms.learning.services import enrolment_assign_post_courses
 from lms.notifications.services import notification_send
 from lms.organisations.access import access_for
@@ -236,20 +236,23 @@ def duty_list_acknowledge(
             % {"position": duty_list.position.name},
             status=409,
         )
-    errors = []
-    if not names_match(typed_name, user.full_name):
-        errors.append(_("Type your full name exactly as it is on the roster."))
-    if not confirmed:
-        errors.append(_("Tick the box to confirm that you have read the duties of your post."))
+    errors = signing_errors(
+        typed_name=typed_name,
+        full_name=user.full_name,
+        confirmed=confirmed,
+        unconfirmed=_("Tick the box to confirm that you have read the duties of your post."),
+    )
     if errors:
         raise DutyListRefused(errors)
     now = timezone.now()
-    ack.text = acknowledgement_text(ack, timezone.localdate(now))
-    ack.text_sha256 = text_hash(ack.text)
-    ack.typed_name = typed_name.strip()
-    ack.signed_at = now
-    ack.ip_address = ip_address or None
-    ack.user_agent = (user_agent or "")[:500]
+    stamp_signed(
+        ack,
+        text=acknowledgement_text(ack, timezone.localdate(now)),
+        typed_name=typed_name,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        now=now,
+    )
     ack.status = DutyAcknowledgement.Status.SIGNED
     ack.save()
     audit_record(
