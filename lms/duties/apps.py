@@ -23,6 +23,15 @@ class DutiesConfig(AppConfig):
                 visible=selectors.may_keep_duty_log,
             )
         )
+        register_nav_item(
+            NavItem(
+                key="duty_summary",
+                label=_("Duty log summary"),
+                url_name="duties:summary",
+                order=93,
+                visible=selectors.reads_summary_only,
+            )
+        )
         register_admin_todo(
             AdminTodo(
                 key="duty_log_empty_months",

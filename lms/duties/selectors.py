@@ -39,6 +39,14 @@ def may_keep_duty_log(user) -> bool:
     return bool(duty_memberships_of(user))
 
 
+def reads_summary_only(user) -> bool:
+    """A reader of the duty summaries who keeps no log of their own (the principal): the menu
+    leads them to the summary rather than to a log."""
+    if not user or not user.is_authenticated:
+        return False
+    return not may_keep_duty_log(user) and summary_organisations_for(user).exists()
+
+
 def departments_for_entry(user, *, organisation_id: int):
     """The departments the user may record a duty about: all of the organisation's for a head,
     CCO or full-time administrator; their own departments for a part-time administrator."""
@@ -63,20 +71,25 @@ def duty_entries_all() -> QuerySet[DutyEntry]:
 
 
 def summary_organisations_for(user):
-    """The organisations whose summary the user reads: those they head (or all, for the
-    platform administrator)."""
+    """The organisations whose summary the user reads: those they head and those whose
+    principal they are (the summary is made for the head and the principal; guidance 四(八)), or
+    all, for the platform administrator."""
     access = access_for(user)
     qs = organisations_visible_to(user).filter(kind="enterprise")
     if access.is_platform_admin:
         return qs
-    return qs.filter(pk__in=access.head_org_ids)
+    return qs.filter(pk__in=access.head_org_ids | access.principal_org_ids)
 
 
 def summary(*, user, organisation, period: periods.Period) -> dict:
-    """Entries of the period per person and type, and the part-time administrators with none."""
-    entries = entries_visible_to(user).filter(
-        organisation=organisation, occurred_on__range=(period.start, period.end)
-    )
+    """Entries of the period per person and type, and the part-time administrators with none:
+    every entry of the organisation for a reader of its summary (its head or principal), none
+    for anyone else."""
+    entries = entries_visible_to(user).none()
+    if summary_organisations_for(user).filter(pk=organisation.pk).exists():
+        entries = DutyEntry.objects.select_related(
+            "author__user", "author__position", "organisation", "department"
+        ).filter(organisation=organisation, occurred_on__range=(period.start, period.end))
     return _summarise(entries, organisation=organisation, period=period)
 
 

@@ -66,6 +66,13 @@ class Access:
         return frozenset(org for org, value in self.org_ranks if value > 0) - self.regulator_ids
 
     @property
+    def principal_org_ids(self) -> frozenset[int]:
+        """The enterprises whose principal (主要负责人) the user is: they read the compliance
+        reports made for the principal (dispatch, duty summaries), and act on nobody for it."""
+        principal = rank.rank_of(ComplianceRole.PRINCIPAL)
+        return frozenset(org for org, value in self.org_ranks if value == principal) - self.regulator_ids
+
+    @property
     def is_group_reader(self) -> bool:
         return bool(self.is_platform_admin or self.group_read_org_ids)
 

@@ -186,3 +186,34 @@ def test_a_period_is_read_from_its_label():
     assert parse_period("1999-01", today=today) == Period(2026, month=5)
     assert Period(2025, month=12).end == date(2025, 12, 31)
     assert previous_month(date(2026, 1, 15)) == Period(2025, month=12)
+
+
+def test_the_principal_reads_the_summary_page_xlsx_and_word_but_keeps_no_log(client, world):
+    principal = person(world["org"], role=ComplianceRole.PRINCIPAL, user__full_name="周总经理")
+    log(world, "part_time", date(2025, 2, 3), description="二月培训")
+    log(world, "admin", date(2025, 3, 3), description="三月自查")
+    assert selectors.reads_summary_only(principal.user)
+    assert not selectors.reads_summary_only(world["head"])  # the head keeps a log too
+    quarter = selectors.summary(
+        user=principal.user, organisation=world["org"], period=Period(2025, quarter=1)
+    )
+    assert quarter["total"] == 2  # everyone's entries, not only the principal's own
+    client.force_login(principal.user)
+    page = client.get(reverse("duties:summary"), {"period": "2025-Q1"})
+    assert page.status_code == 200 and "王兼职" in page.text and "李专职" in page.text
+    assert client.get(reverse("duties:summary_export"), {"period": "2025-Q1"}).status_code == 200
+    word = client.get(reverse("duties:summary_word"), {"period": "2025-Q1"})
+    assert word.status_code == 200 and word["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    assert client.get(reverse("duties:entry_new")).status_code == 404  # reads; records nothing
+    home = client.get("/")
+    assert reverse("duties:summary") in home.text  # the menu leads the principal there
+
+
+def test_a_summary_asked_for_by_someone_who_may_not_read_it_is_empty(world):
+    log(world, "part_time", date(2025, 2, 3))
+    result = selectors.summary(
+        user=world["learner"], organisation=world["org"], period=Period(2025, quarter=1)
+    )
+    assert result["total"] == 0
