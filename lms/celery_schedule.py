@@ -109,3 +109,11 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=9, minute=15),
     },
 }
+
+# integrations: webhook deliveries whose retry was lost with its worker are queued again
+CELERY_BEAT_SCHEDULE |= {
+    "integrations-requeue-stuck-webhook-deliveries": {
+        "task": "integrations.webhook_deliveries_requeue_stuck",
+        "schedule": 300.0,
+    },
+}

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,10 @@ from .models import ApiKey, WebhookDelivery, WebhookEndpoint
 logger = logging.getLogger(__name__)
 USER_AGENT = "Hegui-Webhooks/1"
 RESPONSE_BODY_KEPT = 2000
+# A retry arrives after its countdown, never before; a second copy arriving early is not due.
+DUE_TOLERANCE = timedelta(seconds=1)
+STUCK_AFTER = timedelta(minutes=10)  # a try this long past due was lost with its worker
+REQUEUE_BATCH = 1000
 # the roster file's first row is its header: the batch's first person is the file's row 2
 FIRST_ROW = 2
 
@@ -302,17 +307,19 @@ def _post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | N
         return None, "", f"{reason.__class__.__name__}: {reason}"[:300]
 
 
-def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
+def webhook_delivery_attempt(*, delivery_id: int, when_due: bool = False) -> int | None:
     """Send a pending delivery once and record the answer. Returns how many seconds to wait
     before the next try, or None when there is nothing more to do (delivered, failed after the
-    last try, or not pending)."""
+    last try, not pending, or, with `when_due`, its next try not due yet: a second copy of the
+    task, queued again by `webhook_deliveries_requeue_stuck`, then sends nothing twice)."""
     with transaction.atomic():
-        delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
-            .select_related("endpoint")
-            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
-            .first()
+        pending = WebhookDelivery.objects.filter(
+            pk=delivery_id, status=WebhookDelivery.Status.PENDING
         )
+        if when_due:
+            due = timezone.now() + DUE_TOLERANCE
+            pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=due))
+        delivery = pending.select_for_update(skip_locked=True).select_related("endpoint").first()
         if delivery is None:
             return None
         endpoint = delivery.endpoint
@@ -349,6 +356,34 @@ def webhook_delivery_attempt(*, delivery_id: int) -> int | None:
             delivery.next_attempt_at = delivery.last_attempt_at + timedelta(seconds=wait)
         delivery.save()
     return wait
+
+
+def webhook_deliveries_requeue_stuck(*, now=None) -> int:
+    """Beat: queue again each pending delivery whose try is STUCK_AFTER past due (never tried
+    since it was made, or its retry due that long ago): the worker holding its retry died, or
+    the broker lost it. A copy that arrives late after all finds the delivery done or not due
+    (`when_due`), so nothing is sent twice. Returns how many were queued."""
+    from . import tasks
+
+    now = now or timezone.now()
+    stale = now - STUCK_AFTER
+    stuck = (
+        WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+        .filter(
+            Q(next_attempt_at__isnull=True, created_at__lt=stale) | Q(next_attempt_at__lt=stale)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:REQUEUE_BATCH]
+    )
+    requeued = 0
+    for delivery_id in stuck:
+        if outbox.enqueued_since(tasks.webhook_deliver, delivery_id, since=stale):
+            continue
+        with transaction.atomic():
+            _enqueue(delivery_id)
+        logger.warning("webhook delivery %s was stuck; queued again", delivery_id)
+        requeued += 1
+    return requeued
 
 
 @transaction.atomic

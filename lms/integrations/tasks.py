@@ -9,7 +9,7 @@ from . import services
 def webhook_deliver(self, delivery_id: int) -> None:
     """One try; the service records it and says when to try again (exponential backoff) or
     that it is over (delivered, or failed after the last try)."""
-    wait = services.webhook_delivery_attempt(delivery_id=delivery_id)
+    wait = services.webhook_delivery_attempt(delivery_id=delivery_id, when_due=True)
     if wait is None:
         return
     if self.request.is_eager:
@@ -18,3 +18,8 @@ def webhook_deliver(self, delivery_id: int) -> None:
             wait = services.webhook_delivery_attempt(delivery_id=delivery_id)
         return
     raise self.retry(countdown=wait)
+
+
+@shared_task(name="integrations.webhook_deliveries_requeue_stuck")
+def webhook_deliveries_requeue_stuck() -> int:
+    return services.webhook_deliveries_requeue_stuck()

@@ -70,7 +70,10 @@ class Access:
         """The enterprises whose principal (主要负责人) the user is: they read the compliance
         reports made for the principal (dispatch, duty summaries), and act on nobody for it."""
         principal = rank.rank_of(ComplianceRole.PRINCIPAL)
-        return frozenset(org for org, value in self.org_ranks if value == principal) - self.regulator_ids
+        return (
+            frozenset(org for org, value in self.org_ranks if value == principal)
+            - self.regulator_ids
+        )
 
     @property
     def is_group_reader(self) -> bool:

@@ -181,3 +181,62 @@ def test_only_http_addresses_are_accepted(head, org, url):
         services.webhook_endpoint_create(
             actor=head, organisation=org, url=url, event_names=[events.EXAM_FINALISED]
         )
+
+
+def test_a_delivery_whose_retry_was_lost_is_queued_again_and_sent_once(
+    org, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    """A worker died holding the retry: beat finds the delivery past due, queues it again
+    through the outbox, and it is sent; a late copy of the lost retry then sends nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.integrations import tasks
+    from lms.resilience.models import OutboxMessage
+
+    receiver.status = 503
+    [delivery] = services.webhook_event_emit(
+        organisation_id=org.pk, event=events.YEAR_CLOSED, data={"year": 2026}
+    )
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) == 30  # first try fails
+    assert len(receiver.received) == 1
+    # its retry is not due yet: a copy of the task arriving now sends nothing
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk, when_due=True) is None
+    assert len(receiver.received) == 1
+    assert services.webhook_deliveries_requeue_stuck() == 0  # not stuck: just waiting
+    # the retry's worker died; twenty minutes on, beat finds it
+    receiver.status = 200
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    OutboxMessage.objects.filter(task_name=tasks.webhook_deliver.name).update(
+        created_at=an_hour_ago
+    )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        created_at=an_hour_ago, next_attempt_at=an_hour_ago + timedelta(seconds=30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.webhook_deliveries_requeue_stuck() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(receiver.received)) == ("delivered", 2, 2)
+    # the lost retry turns up after all: delivered already, nothing is sent twice
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk, when_due=True) is None
+    assert services.webhook_deliveries_requeue_stuck() == 0
+    assert len(receiver.received) == 2
+
+
+def test_a_delivery_never_tried_is_queued_again_only_once_in_a_while(org, endpoint, receiver):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lms.resilience.models import OutboxMessage
+
+    [delivery] = services.webhook_event_emit(
+        organisation_id=org.pk, event=events.YEAR_CLOSED, data={"year": 2026}
+    )
+    assert services.webhook_deliveries_requeue_stuck() == 0  # just made
+    half_an_hour_ago = timezone.now() - timedelta(minutes=30)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(created_at=half_an_hour_ago)
+    OutboxMessage.objects.update(created_at=half_an_hour_ago)  # its first queueing, long ago
+    assert services.webhook_deliveries_requeue_stuck() == 1
+    assert services.webhook_deliveries_requeue_stuck() == 0  # queued a moment ago

@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "lms.dispatch.demo",
     "lms.archive.demo",
     "lms.consultations.demo",
+    "lms.integrations.demo",
 ]
 
 
