@@ -76,6 +76,11 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "lms.records.tasks.year_end_entries_all",
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=2, minute=0),
     },
+    # the kept live scores of every enterprise's open years (department moves, platform policy)
+    "records-scores-refresh-open-years": {
+        "task": "records.scores_refresh_open_years",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # dispatch: a quarter just ended with no dispatch meeting is flagged to the principal and the

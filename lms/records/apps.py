@@ -32,6 +32,14 @@ class RecordsConfig(AppConfig):
         ):
             signal.connect(receiver, dispatch_uid=f"records_{uid}")
 
+        from django.db.models.signals import post_save
+
+        from . import scores
+        from .models import LedgerEntry, ScoringPolicy
+
+        post_save.connect(scores.entry_saved, sender=LedgerEntry, dispatch_uid="records_scores")
+        post_save.connect(scores.policy_saved, sender=ScoringPolicy, dispatch_uid="records_policy")
+
         register_appointment_gate(services.appointment_gate)
 
         register_nav_item(

@@ -453,3 +453,46 @@ class Award(models.Model):
     @property
     def is_penalty(self) -> bool:
         return self.kind in self.PENALTIES
+
+
+class YearScore(models.Model):
+    """A person's live score for an open year, kept for the 合规考核 page of a large
+    organisation (`scores.py`): refreshed after each ledger entry of theirs commits, for the
+    whole organisation when its policy changes, and nightly (department moves). Derived data:
+    the ledger stays the record; a closed year is read from its frozen appraisals."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("appraisal year"))
+    staff = models.ForeignKey(
+        "organisations.Staff",
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    department = models.ForeignKey(
+        "organisations.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score = models.DecimalField(_("score"), max_digits=8, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("year score")
+        verbose_name_plural = _("year scores")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "year"], name="records_year_score_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "year", "department", "grade"])]
+
+    def __str__(self):
+        return f"{self.staff} · {self.year}"

@@ -20,3 +20,24 @@ def year_end_entries_all(year: int | None = None) -> int:
     for organisation in enterprises().filter(is_active=True).exclude(pk__in=closed):
         total += sum(year_end_entries(organisation=organisation, year=year).values())
     return total
+
+
+@shared_task(name="records.scores_refresh_people")
+def scores_refresh_people(organisation_id: int, year: int, user_ids: list[int]) -> int:
+    from .scores import scores_refresh
+
+    return scores_refresh(organisation_id=organisation_id, year=year, user_ids=user_ids)
+
+
+@shared_task(name="records.scores_refresh_organisation")
+def scores_refresh_organisation(organisation_id: int, year: int) -> int:
+    from .scores import scores_refresh
+
+    return scores_refresh(organisation_id=organisation_id, year=year)
+
+
+@shared_task(name="records.scores_refresh_open_years")
+def scores_refresh_open_years() -> int:
+    from .scores import scores_refresh_open_years as refresh
+
+    return refresh()

@@ -15,6 +15,7 @@ from lms.params import chosen_or_first, whole_number
 
 from . import selectors, services
 from .kinds import Grade, Severity
+from .overview import appraisal_overview
 
 
 def _year(request) -> int:
@@ -62,8 +63,12 @@ def appraisal(request):
         "years": list(range(this_year, this_year - 5, -1)),
     }
     if organisation is not None:
-        context["result"] = selectors.organisation_appraisal(
-            request.user, organisation=organisation, year=year
+        context["result"] = appraisal_overview(
+            request.user,
+            organisation=organisation,
+            year=year,
+            page=min(whole_number(request.GET.get("page")) or 1, 10**6),
+            department=(request.GET.get("department") or "")[:100],
         )
         access = access_for(request.user)
         context["is_head"] = access.is_platform_admin or organisation.pk in access.head_org_ids

@@ -305,6 +305,9 @@ SPECTACULAR_SETTINGS = {
 # calls per API key (DRF's throttle, counted in the default cache)
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "1200/min")
 API_ROSTER_BATCH_MAX = env_int("API_ROSTER_BATCH_MAX", 1000)
+# 合规考核: an open year of a roster larger than this is shown from the kept scores
+# (lms/records/scores.py), refreshed after each entry; a smaller one is scored on the page.
+RECORDS_LIVE_APPRAISAL_LIMIT = env_int("RECORDS_LIVE_APPRAISAL_LIMIT", 500)
 WEBHOOK_TIMEOUT_SECONDS = float(env_str("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
