@@ -167,6 +167,11 @@ def lesson_and_course_for(*, user, lesson_id: int):
     return lesson, course
 
 
+def live_lesson_ids(*, course: CoursePage) -> set[int]:
+    """The ids of a course's live lessons, unscoped: for deciding whether it is complete."""
+    return set(LessonPage.objects.live().child_of(course).values_list("pk", flat=True))
+
+
 def curricula_visible_to(*, user) -> QuerySet[Curriculum]:
     """Platform administrators see all; enterprise administrators their own and platform-wide."""
     access = access_for(user)

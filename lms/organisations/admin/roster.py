@@ -16,15 +16,14 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import selectors
-from .roster import jobs, uploads
-from .roster.exporting import CONTENT_TYPES, FORMATS, roster_export, roster_export_file_name
-from .roster.importing import roster_import
-from .roster.reading import CHINESE_HEADERS
+from .. import selectors
+from ..roster import jobs, uploads
+from ..roster.exporting import CONTENT_TYPES, FORMATS, roster_export, roster_export_file_name
+from ..roster.importing import roster_import
+from ..roster.reading import CHINESE_HEADERS
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 URL_NAMESPACE = "roster"
@@ -230,8 +229,3 @@ class RosterViewSet(ViewSet):
     @property
     def menu_url(self):
         return reverse(f"{URL_NAMESPACE}:start")
-
-
-@hooks.register("register_admin_viewset")
-def register_roster():
-    return RosterViewSet(URL_NAMESPACE)
