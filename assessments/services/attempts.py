@@ -22,6 +22,7 @@ from .. import draw, grading
 from ..exceptions import (
     AttemptClosed,
     BadAnswer,
+    ExamError,
     ExamNotOpen,
     NoAttemptsLeft,
     NotEligible,
@@ -235,6 +236,37 @@ def response_save(
         if AttemptItem.objects.filter(attempt_id=attempt_id, is_closed=True).exists():
             raise AttemptClosed  # submitted meanwhile
     return SaveResult(seq=attempt.stored_seq, stale=True)
+
+
+def responses_save(
+    *, attempt_id: int, user_id: int, entries: list, now=None
+) -> list[SaveResult | ExamError]:
+    """Store each answer the page sent in one request (payloads.parse_answer_batch), each as
+    `response_save` does: one UPDATE per answer when all is well. Per entry, in order: its
+    SaveResult (stale when a newer answer stands), or the refusal of that entry alone (a bad
+    answer, a question not on the paper). An attempt that is closed or not the person's refuses
+    the whole request (AttemptClosed, Attempt.DoesNotExist): answers stored before it was
+    found closed stay stored."""
+    now = now or timezone.now()
+    results: list[SaveResult | ExamError] = []
+    for entry in entries:
+        if isinstance(entry, ExamError):
+            results.append(entry)
+            continue
+        try:
+            results.append(
+                response_save(
+                    attempt_id=attempt_id,
+                    user_id=user_id,
+                    question_id=entry.question_id,
+                    answer=entry.answer,
+                    seq=entry.seq,
+                    now=now,
+                )
+            )
+        except (BadAnswer, NotOnPaper) as exc:
+            results.append(exc)
+    return results
 
 
 def attempt_closes_at(*, attempt: Attempt, now):
