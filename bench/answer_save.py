@@ -6,8 +6,10 @@ client's own cost is in every figure alike) three ways:
 
 - session: signed in, CSRF checked, the full middleware stack (the path before exam tokens);
 - token: the X-Exam-Token header (assessments/middleware.py): no session, no user, one UPDATE;
-- bare: a view with no middleware that parses the JSON and runs the same conditional UPDATE,
-  the floor a Django view can reach;
+- bare upsert: a view with no middleware that parses the JSON and runs the same conditional
+  UPDATE through the ORM (the yardstick of issue 16);
+- bare, written SQL: the same with the save's UPDATE written once as SQL, as the token path's
+  service does on PostgreSQL (the ORM building the statement was most of a save's CPU);
 
 and prints the CPU time of this process per save (time.process_time: the database's own time
 is not in it, the driver's is) and the ratio of each to the bare one. Also a batch of 10
@@ -75,7 +77,26 @@ def bare_save(request, attempt_id):
     return JsonResponse({"ok": True, "seq": data["seq"], "stale": not updated})
 
 
-urlpatterns = [path("bare/<int:attempt_id>/save", bare_save)]
+def bare_save_sql(request, attempt_id):
+    """The floor with the save's written SQL (services.attempts._save_update) for its UPDATE."""
+    from assessments.services.attempts import _save_update
+
+    data = json.loads(request.body)
+    updated = _save_update(
+        attempt_id=attempt_id,
+        user_id=data["user"],
+        question_id=data["question"],
+        answer=data["answer"],
+        seq=data["seq"],
+        now=timezone.now(),
+    )
+    return JsonResponse({"ok": True, "seq": data["seq"], "stale": not updated})
+
+
+urlpatterns = [
+    path("bare/<int:attempt_id>/save", bare_save),
+    path("bare-sql/<int:attempt_id>/save", bare_save_sql),
+]
 
 
 def build():
@@ -189,6 +210,16 @@ def main():
                 assert response.status_code == 200, response.content
 
             figures["bare upsert"] = per_save(saves, by_bare)
+
+            def by_bare_sql(i):
+                response = bare.post(
+                    f"/bare-sql/{attempt.pk}/save",
+                    body(i, user=user_id),
+                    content_type="application/json",
+                )
+                assert response.status_code == 200, response.content
+
+            figures["bare, written SQL"] = per_save(saves, by_bare_sql)
     Attempt.objects.filter(pk=attempt.pk).delete()
     floor = figures["bare upsert"]
     print(f"answer save, CPU per save in-process on {connection.vendor}, {saves} saves:")

@@ -335,3 +335,43 @@ def test_the_fast_path_knows_the_save_and_submit_addresses(language):
             match = pattern.match(reverse(f"assessments:{name}", args=[123]))
             assert match is not None and match["attempt"] == "123"
         assert pattern.match(reverse("assessments:attempt_event", args=[123])) is None
+
+
+def test_the_written_save_statement_agrees_with_the_orms(attempt, exam, org):
+    """The save's UPDATE is written once as SQL on PostgreSQL; it accepts and refuses exactly as
+    the ORM's filter().update() does."""
+    from assessments.services import attempts
+
+    other = person(org, role=ComplianceRole.NONE).user
+    first, second = attempt.items.order_by("position")[:2]
+    now = timezone.now()
+    cases = [
+        # (user, question, seq, now, item closed)
+        (attempt.user_id, first.question_id, 5, now, False),  # newer: stored
+        (attempt.user_id, first.question_id, 5, now, False),  # same seq again: not
+        (attempt.user_id, first.question_id, 4, now, False),  # older: not
+        (other.pk, first.question_id, 9, now, False),  # someone else: not
+        (attempt.user_id, second.question_id, 6, now + timedelta(hours=2), False),  # too late
+        (attempt.user_id, second.question_id, 7, now, True),  # closed item: not
+        (attempt.user_id, second.question_id, 8, now, False),  # stored
+    ]
+    for update in (attempts._save_update, attempts._save_update_orm):
+        AttemptItem.objects.filter(attempt=attempt).update(answer=[], seq=0, is_closed=False)
+        counts = []
+        for user_id, question_id, seq, at, closed in cases:
+            AttemptItem.objects.filter(attempt=attempt).update(is_closed=closed)
+            counts.append(
+                update(
+                    attempt_id=attempt.pk,
+                    user_id=user_id,
+                    question_id=question_id,
+                    answer=["B", "C"],
+                    seq=seq,
+                    now=at,
+                )
+            )
+        assert counts == [1, 0, 0, 0, 0, 0, 1], update
+        assert stored(first) == (["B", "C"], 5)
+        assert stored(second) == (["B", "C"], 8)
+        first.refresh_from_db()
+        assert first.saved_at is not None
