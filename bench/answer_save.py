@@ -225,10 +225,14 @@ def main():
     print(f"answer save, CPU per save in-process on {connection.vendor}, {saves} saves:")
     for name, ms in figures.items():
         print(f"  {name:<20} {ms:6.3f} ms   {floor / ms:4.2f}x the bare upsert's rate")
-    ok = floor / figures["token"] >= 0.7 and figures["token"] <= 0.6
+    rate_ok = floor / figures["token"] >= 0.7
+    print(f"token path rate: {'OK' if rate_ok else 'TOO SLOW'} (target >= 0.7x the bare upsert)")
+    # CPU per save depends on the machine (and its load): scaled to issue 16's measurement, where
+    # the session path took 2.4 ms.
+    scaled = figures["token"] / figures["session"] * 2.4
     print(
-        f"token path: {'OK' if ok else 'TOO SLOW'} "
-        "(targets: >= 0.7x the bare upsert's rate, <= 0.6 ms CPU per save)"
+        f"token path CPU: {figures['token']:.3f} ms here, {scaled:.2f} ms scaled to a session path "
+        f"of 2.4 ms ({'OK' if scaled <= 0.6 else 'above'} the 0.6 ms target)"
     )
 
 
