@@ -34,11 +34,18 @@ def _whole_number(value) -> TypeGuard[int]:
 def parse_answer_request(body: bytes, *, with_seq: bool = False) -> AnswerRequest:
     """{"question": id, "answer": [...], "seq": n} (exam) or {..., "lesson": id} (knowledge
     check) -> AnswerRequest, or BadAnswer saying what is wrong."""
-    invalid = _("The request is not a valid answer.")
+    return _answer_from(_json(body), with_seq=with_seq)
+
+
+def _json(body: bytes):
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except (ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, nested too deep
-        raise BadAnswer(invalid) from exc
+        raise BadAnswer(_("The request is not a valid answer.")) from exc
+
+
+def _answer_from(data, *, with_seq: bool) -> AnswerRequest:
+    invalid = _("The request is not a valid answer.")
     if not isinstance(data, dict) or "question" not in data or "answer" not in data:
         raise BadAnswer(invalid)
     question_id, answer = data["question"], data["answer"]
@@ -57,3 +64,36 @@ def parse_answer_request(body: bytes, *, with_seq: bool = False) -> AnswerReques
         if lesson_id is not None and not _whole_number(lesson_id):
             raise BadAnswer(invalid)
     return AnswerRequest(question_id=question_id, answer=answer, seq=seq, lesson_id=lesson_id)
+
+
+# The exam page sends every answer it has waiting in one request; a page offline for the whole
+# of a long paper has at most one per question.
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class AnswerBatch:
+    """`entries`: in the order sent, each an AnswerRequest or the BadAnswer saying what is wrong
+    with that one. `single`: the request was one answer ({"question", "answer", "seq"}), not
+    {"answers": [...]}."""
+
+    entries: list[AnswerRequest | BadAnswer]
+    single: bool
+
+
+def parse_answer_batch(body: bytes) -> AnswerBatch:
+    """{"answers": [{"question", "answer", "seq"}, ...]} or one such answer -> AnswerBatch; a
+    body that is neither is BadAnswer. A bad entry does not spoil the others."""
+    data = _json(body)
+    if isinstance(data, dict) and "answers" in data:
+        answers = data["answers"]
+        if not isinstance(answers, list) or not 1 <= len(answers) <= MAX_BATCH:
+            raise BadAnswer(_("The request is not a valid answer."))
+        entries: list[AnswerRequest | BadAnswer] = []
+        for entry in answers:
+            try:
+                entries.append(_answer_from(entry, with_seq=True))
+            except BadAnswer as exc:
+                entries.append(exc)
+        return AnswerBatch(entries=entries, single=False)
+    return AnswerBatch(entries=[_answer_from(data, with_seq=True)], single=True)

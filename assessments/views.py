@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,7 +16,13 @@ from lms.audit.context import client_ip
 from . import grading, selectors, services
 from .exceptions import ExamError, OutsideAllowedNetworks
 from .models import Attempt, Exam, QuestionKind
-from .payloads import MAX_BIGINT, MAX_INTEGER, parse_answer_request
+from .payloads import (
+    MAX_BIGINT,
+    MAX_INTEGER,
+    AnswerRequest,
+    parse_answer_batch,
+    parse_answer_request,
+)
 
 
 def home_panel_context(request) -> dict | None:
@@ -100,6 +106,10 @@ def attempt_take(request, attempt_id: int):
         "saveUrl": reverse("assessments:response_save", args=[attempt.pk]),
         "submitUrl": reverse("assessments:attempt_submit", args=[attempt.pk]),
         "resultUrl": reverse("assessments:attempt_result", args=[attempt.pk]),
+        # Saves and the submit carry it instead of the session (assessments/middleware.py).
+        "token": services.attempt_token_issue(
+            attempt=attempt, language=translation.get_language(), now=now
+        ),
         "serverNow": int(now.timestamp() * 1000),
         "deadline": int(attempt.deadline.timestamp() * 1000),
         "answers": {str(i.question_id): {"answer": i.answer, "seq": i.seq} for i in items},
@@ -160,64 +170,102 @@ def _integrity_config(attempt: Attempt) -> dict:
     }
 
 
-def _json_error(message: str, status: int, **extra) -> JsonResponse:
+def json_error(message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"ok": False, "error": message, **extra}, status=status)
+
+
+def _save_result_json(entry, result) -> dict:
+    question = getattr(entry, "question_id", None)
+    if isinstance(result, ExamError):
+        return {"question": question, "ok": False, "error": result.message}
+    return {"question": question, "ok": True, "seq": result.seq, "stale": result.stale}
+
+
+def answers_save(request, *, attempt_id: int, user_id: int) -> JsonResponse:
+    """The person's answers to their attempt, from a session or an exam token (the middleware).
+
+    {"question": id, "answer": [...], "seq": n} -> {"ok", "seq", "stale"}; or every answer the
+    page has waiting, {"answers": [{...}, ...]} -> {"ok", "results": [{"question", "ok", "seq",
+    "stale"} or {"question", "ok": false, "error"}, ...]} in the order sent. Idempotent and
+    ordered by the client's sequence numbers; 409 after the deadline and grace.
+    """
+    try:
+        services.attempt_network_check(
+            attempt_id=attempt_id, user_id=user_id, address=client_ip(request), action="save"
+        )
+    except OutsideAllowedNetworks as exc:
+        return json_error(exc.message, exc.status, reason="network")
+    try:
+        batch = parse_answer_batch(request.body)
+        if batch.single:
+            payload = batch.entries[0]
+            assert isinstance(payload, AnswerRequest)  # a single bad answer raised
+            result = services.response_save(
+                attempt_id=attempt_id,
+                user_id=user_id,
+                question_id=payload.question_id,
+                answer=payload.answer,
+                seq=payload.seq,
+            )
+            return JsonResponse({"ok": True, "seq": result.seq, "stale": result.stale})
+        results = services.responses_save(
+            attempt_id=attempt_id, user_id=user_id, entries=batch.entries
+        )
+    except Attempt.DoesNotExist:
+        return json_error(_("No such attempt."), 404)
+    except ExamError as exc:
+        return json_error(exc.message, exc.status)
+    return JsonResponse(
+        {
+            "ok": True,
+            "results": [
+                _save_result_json(e, r) for e, r in zip(batch.entries, results, strict=True)
+            ],
+        }
+    )
 
 
 @require_POST
 def response_save(request, attempt_id: int):
-    """{"question": id, "answer": [...], "seq": n} -> {"ok", "seq", "stale"}.
-
-    Idempotent and ordered by the client's sequence number; 409 after the deadline and grace.
-    """
+    """Saving with the session (a page without its exam token, or whose token has expired)."""
     if not request.user.is_authenticated:
-        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    return answers_save(request, attempt_id=attempt_id, user_id=request.user.pk)
+
+
+def paper_submit(request, *, attempt_id: int, user, as_json: bool):
+    """Submit the person's attempt, from a session or an exam token (the middleware)."""
     try:
         services.attempt_network_check(
-            attempt_id=attempt_id,
-            user_id=request.user.pk,
-            address=client_ip(request),
-            action="save",
+            attempt_id=attempt_id, user_id=user.pk, address=client_ip(request), action="submit"
         )
     except OutsideAllowedNetworks as exc:
-        return _json_error(exc.message, exc.status, reason="network")
+        if as_json:
+            return json_error(exc.message, exc.status, reason="network")
+        raise
     try:
-        payload = parse_answer_request(request.body, with_seq=True)
-        result = services.response_save(
-            attempt_id=attempt_id,
-            user_id=request.user.pk,
-            question_id=payload.question_id,
-            answer=payload.answer,
-            seq=payload.seq,
-        )
+        services.attempt_submit(attempt_id=attempt_id, user=user)
     except Attempt.DoesNotExist:
-        return _json_error(_("No such attempt."), 404)
-    except ExamError as exc:
-        return _json_error(exc.message, exc.status)
-    return JsonResponse({"ok": True, "seq": result.seq, "stale": result.stale})
+        if as_json:
+            return json_error(_("No such attempt."), 404)
+        raise Http404 from None
+    url = reverse("assessments:attempt_result", args=[attempt_id])
+    if as_json:
+        return JsonResponse({"ok": True, "resultUrl": url})
+    return redirect(url)
 
 
 @require_POST
 def attempt_submit(request, attempt_id: int):
     if not request.user.is_authenticated:
-        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
     attempt = _own_attempt(request, attempt_id)
-    try:
-        services.attempt_network_check(
-            attempt_id=attempt.pk,
-            user_id=request.user.pk,
-            address=client_ip(request),
-            action="submit",
-        )
-    except OutsideAllowedNetworks as exc:
-        if request.content_type == "application/json":
-            return _json_error(exc.message, exc.status, reason="network")
-        raise
-    services.attempt_submit(attempt_id=attempt.pk, user=request.user)
-    url = reverse("assessments:attempt_result", args=[attempt.pk])
-    if request.content_type == "application/json":
-        return JsonResponse({"ok": True, "resultUrl": url})
-    return redirect(url)
+    return paper_submit(
+        request,
+        attempt_id=attempt.pk,
+        user=request.user,
+        as_json=request.content_type == "application/json",
+    )
 
 
 @require_POST
@@ -226,7 +274,7 @@ def attempt_event(request, attempt_id: int):
     page reports an integrity event; the server stores it at its own time and submits the paper
     when its own count reaches the limit. 404 for anyone else's attempt, 409 once it is closed."""
     if not request.user.is_authenticated:
-        return _json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
     kind = None
     try:
         body = json.loads(request.body or b"{}")
@@ -234,13 +282,13 @@ def attempt_event(request, attempt_id: int):
     except ValueError:
         pass
     if not isinstance(kind, str):
-        return _json_error(_("The exam page does not report such an event."), 400)
+        return json_error(_("The exam page does not report such an event."), 400)
     try:
         result = services.attempt_event_record(attempt_id=attempt_id, user=request.user, kind=kind)
     except Attempt.DoesNotExist:
-        return _json_error(_("No such attempt."), 404)
+        return json_error(_("No such attempt."), 404)
     except ExamError as exc:
-        return _json_error(exc.message, exc.status)
+        return json_error(exc.message, exc.status)
     return JsonResponse(
         {
             "ok": True,
@@ -290,11 +338,11 @@ def knowledge_check_answer(request):
     asks and the person may practise with, and never while its bank is withheld from them
     (an exam they may still sit draws on it, or its question is on their open paper)."""
     if not request.user.is_authenticated:
-        return _json_error(_("Sign in to check your answer."), 401)
+        return json_error(_("Sign in to check your answer."), 401)
     try:
         payload = parse_answer_request(request.body)
     except ExamError as exc:
-        return _json_error(exc.message, exc.status)
+        return json_error(exc.message, exc.status)
     question_id, answer, lesson_id = payload.question_id, payload.answer, payload.lesson_id or 0
     question = None
     # ids beyond the database's integers are no question (bigint) or lesson page (integer)
@@ -303,10 +351,10 @@ def knowledge_check_answer(request):
             request.user, question_id=question_id, lesson_id=lesson_id
         )
     if question is None:
-        return _json_error(_("No such question."), 404)
+        return json_error(_("No such question."), 404)
     withheld = selectors.bank_withheld_reason(request.user, bank_id=question.bank_id)
     if withheld:
-        return _json_error(withheld, 403)
+        return json_error(withheld, 403)
     correct = grading.is_correct(kind=question.kind, key=question.key, answer=answer)
     key = question.key
     if question.kind == QuestionKind.TRUE_FALSE:

@@ -32,6 +32,7 @@ from .attempts import (
     candidate_for,
     question_correct_key,
     response_save,
+    responses_save,
 )
 from .banks import (
     bank_candidates,
@@ -43,6 +44,7 @@ from .banks import (
     question_retire,
     question_update,
 )
+from .exam_tokens import attempt_token_issue, attempt_token_verify
 from .exams import (
     annual_exam_open,
     annual_exams_open_due,
@@ -68,6 +70,8 @@ from .integrity import (
 )
 
 __all__ = [
+    "attempt_token_issue",
+    "attempt_token_verify",
     "SAVE_GRACE",
     "SPOT_CHECK_DEFAULTS",
     "EventResult",
@@ -107,4 +111,5 @@ __all__ = [
     "question_retire",
     "question_update",
     "response_save",
+    "responses_save",
 ]

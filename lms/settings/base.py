@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # an answer save or submit carrying the exam token goes straight to its view from here
+    "assessments.middleware.ExamTokenMiddleware",
     # sends the policy only where CONTENT_SECURITY_POLICY is set (production.py)
     "lms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

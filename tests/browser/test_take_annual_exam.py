@@ -72,10 +72,16 @@ def test_administrator_takes_the_annual_exam_through_a_reload_and_an_outage(
     )
     assert len(pending) == 2
 
+    saves = []
+    page.on("request", lambda r: saves.append(r) if r.url.endswith("/save") else None)
     context.set_offline(False)
     page.locator("#save-status[data-state=saved]").wait_for(timeout=15_000)
     assert page.locator("#offline-warning").is_hidden()
     assert saved_answers(attempt.pk) == 6
+    # both answers kept offline went in one request, with the exam token, not the session
+    sent = [len(r.post_data_json["answers"]) for r in saves]
+    assert 2 in sent, sent
+    assert all(r.headers.get("x-exam-token") for r in saves)
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#submit-attempt")
@@ -159,3 +165,30 @@ def test_a_manual_submit_the_server_does_not_take_says_so_and_keeps_trying(
     page.wait_for_url("**/result", timeout=15_000)
     attempt.refresh_from_db()
     assert attempt.status == Attempt.Status.GRADED and not attempt.auto_submitted
+
+
+def test_a_refused_exam_token_falls_back_to_the_session(page, live_server, org):
+    admin = person(org, role=ComplianceRole.ADMIN_FULL_TIME, employee_number="A0045").user
+    exam = annual_exam(org, admin, questions=3, time_limit_minutes=60)
+    sign_in(page, live_server, "A0045")
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    page.click("#start-exam")
+    page.locator("#countdown").wait_for()
+    attempt = Attempt.objects.get(exam=exam, user=admin)
+    sent = []
+
+    def tampered(route):
+        headers = dict(route.request.headers)
+        sent.append("x-exam-token" in headers)
+        if "x-exam-token" in headers:
+            headers["x-exam-token"] = headers["x-exam-token"][:-3] + "AAA"
+        route.continue_(headers=headers)
+
+    page.route("**/save", tampered)
+    answer(page, 0)
+    wait_saved(page, 0)
+    assert saved_answers(attempt.pk) == 1
+    assert sent[0] is True and sent[-1] is False  # refused by the server, then the session
+    answer(page, 1)
+    wait_saved(page, 1)
+    assert saved_answers(attempt.pk) == 2

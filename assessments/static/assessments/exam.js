@@ -1,5 +1,6 @@
 /* Taking an exam: save each answer as it changes, keep unsent answers in localStorage while
-   offline and replay them, count down to the server's deadline, submit when time runs out.
+   offline and replay them (every answer waiting in one request, with the exam token instead of
+   the session), count down to the server's deadline, submit when time runs out.
    Sequence numbers come from a counter in localStorage shared by every tab of the attempt, so
    the newest change wins on the server whichever tab made it. */
 (function () {
@@ -11,7 +12,14 @@
   // The clock offset makes the countdown follow the server, whatever the device's clock says.
   var clockOffset = config.serverNow - Date.now();
   var closed = false;
-  var sending = {};
+  // The exam token stands for the session on saves and the submit (no session read, no user
+  // loaded); once it expires or is refused, the page uses its session instead.
+  var token = config.token || null;
+  function headers() {
+    var h = { "Content-Type": "application/json", "X-CSRFToken": csrf };
+    if (token) h["X-Exam-Token"] = token;
+    return h;
+  }
 
   function load() {
     try { return JSON.parse(localStorage.getItem(storeKey)) || {}; } catch (e) { return {}; }
@@ -75,59 +83,83 @@
     document.getElementById("offline-warning").hidden = navigator.onLine || pending === 0;
   }
 
-  function send(qid) {
+  // Every answer waiting is sent in one request; answers given while it is on its way go in the
+  // next one, sent as soon as it is answered.
+  var inFlight = null;
+  var again = false;
+  function settle(resp, data, batch) {
+    if (resp.ok) {
+      document.getElementById("network-warning").hidden = true;
+      var now = state();
+      (data.results || []).forEach(function (r, i) {
+        var entry = batch[i];
+        if (!entry) return;
+        var qid = String(entry.question);
+        if (now.pending[qid] && now.pending[qid].seq <= entry.seq) { delete now.pending[qid]; }
+        if (!r.ok) { markQuestion(qid, r.error || "", "error"); return; }
+        // stale: a newer answer from another tab stands on the server; it is the saved one
+        config.answers[qid] = { answer: entry.answer, seq: Math.max(entry.seq, r.seq || 0) };
+        if (now.pending[qid]) { again = true; markQuestion(qid, msg.pending, "pending"); }
+        else markQuestion(qid, msg.savedOne, "saved");
+      });
+      store(now);
+    } else if (resp.status === 409) {
+      closeAttempt(data.error || msg.closed);
+    } else if (data.reason === "token") {
+      // expired or refused: the page goes on with its session, which knows the outages
+      token = null;
+      again = true;
+    } else if (data.reason === "network") {
+      networkRefused(data.error);
+      batch.forEach(function (e) { markQuestion(e.question, msg.pending, "pending"); });
+    } else if (resp.status === 401 || resp.status === 403) {
+      document.getElementById("session-warning").hidden = false;
+      batch.forEach(function (e) { markQuestion(e.question, msg.pending, "pending"); });
+    } else if (resp.status === 400 || resp.status === 404) {
+      var bad = state();
+      batch.forEach(function (e) {
+        var qid = String(e.question);
+        if (bad.pending[qid] && bad.pending[qid].seq <= e.seq) delete bad.pending[qid];
+        markQuestion(qid, data.error || "", "error");
+      });
+      store(bad);
+    } else {
+      batch.forEach(function (e) { markQuestion(e.question, msg.pending, "pending"); });
+    }
+  }
+  function flush() {
+    if (closed) return Promise.resolve();
+    if (inFlight) { again = true; return inFlight; }
     var s = state();
-    var entry = s.pending[qid];
-    if (!entry || closed || sending[qid]) return Promise.resolve();
-    sending[qid] = true;
-    markQuestion(qid, msg.saving, "saving");
-    return fetch(config.saveUrl, {
+    var batch = Object.keys(s.pending).map(function (qid) {
+      return { question: Number(qid), answer: s.pending[qid].answer, seq: s.pending[qid].seq };
+    });
+    if (!batch.length) return Promise.resolve();
+    again = false;
+    batch.forEach(function (e) { markQuestion(e.question, msg.saving, "saving"); });
+    inFlight = fetch(config.saveUrl, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ question: Number(qid), answer: entry.answer, seq: entry.seq })
+      headers: headers(),
+      body: JSON.stringify({ answers: batch })
     }).then(function (resp) {
       return resp.json().catch(function () { return {}; }).then(function (data) {
-        sending[qid] = false;
-        if (resp.ok) {
-          document.getElementById("network-warning").hidden = true;
-          var now = state();
-          if (now.pending[qid] && now.pending[qid].seq <= entry.seq) { delete now.pending[qid]; }
-          store(now);
-          config.answers[qid] = { answer: entry.answer, seq: Math.max(entry.seq, data.seq || 0) };
-          markQuestion(qid, now.pending[qid] ? msg.pending : msg.savedOne, now.pending[qid] ? "pending" : "saved");
-          if (now.pending[qid]) send(qid);
-        } else if (resp.status === 409) {
-          closeAttempt(data.error || msg.closed);
-        } else if (data.reason === "network") {
-          networkRefused(data.error);
-          markQuestion(qid, msg.pending, "pending");
-        } else if (resp.status === 401 || resp.status === 403) {
-          document.getElementById("session-warning").hidden = false;
-          markQuestion(qid, msg.pending, "pending");
-        } else if (resp.status === 400 || resp.status === 404) {
-          var bad = state(); delete bad.pending[qid]; store(bad);
-          markQuestion(qid, data.error || "", "error");
-        } else {
-          markQuestion(qid, msg.pending, "pending");
-        }
-        refreshStatus();
+        settle(resp, data, batch);
       });
     }).catch(function () {
-      sending[qid] = false;
-      markQuestion(qid, msg.offline, "offline");
+      batch.forEach(function (e) { markQuestion(e.question, msg.offline, "offline"); });
+    }).then(function () {
+      inFlight = null;
       refreshStatus();
+      if (again && !closed) { again = false; return flush(); }
     });
+    return inFlight;
   }
   // Outside the exam's allowed networks: the answer stays on this device, is retried, and the
   // page says why until a save goes through.
   function networkRefused(text) {
     var w = document.getElementById("network-warning");
     w.textContent = text; w.hidden = false;
-  }
-  function flush() {
-    var s = state();
-    return Promise.all(Object.keys(s.pending).map(send));
   }
 
   function changed(fs) {
@@ -139,7 +171,7 @@
     store(fresh);
     markQuestion(qid, navigator.onLine ? msg.saving : msg.offline, navigator.onLine ? "saving" : "offline");
     refreshStatus();
-    send(qid);
+    flush();
   }
 
   var timers = {};
@@ -204,13 +236,13 @@
     submitButton.textContent = msg.submitting;
     flush().then(function () {
       return fetch(config.submitUrl, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: "{}"
+        method: "POST", credentials: "same-origin", headers: headers(), body: "{}"
       });
     }).then(function (resp) {
       if (resp.ok) { localStorage.removeItem(storeKey); window.location = config.resultUrl; return; }
       return resp.json().catch(function () { return {}; }).then(function (data) {
-        if (data.reason === "network") submitFailed(0, data.error);
+        if (data.reason === "token") { token = null; submitting = false; submit(); }
+        else if (data.reason === "network") submitFailed(0, data.error);
         else submitFailed(resp.status);
       });
     }).catch(function () { submitFailed(0); });
