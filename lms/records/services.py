@@ -588,7 +588,7 @@ def year_close(*, actor, organisation, year: int):
 
     from lms.organisations.access import access_for
 
-    from . import selectors, signals
+    from . import hashing, selectors, signals
     from .models import Appraisal, ClosedYear
 
     access = access_for(actor)
@@ -619,7 +619,7 @@ def year_close(*, actor, organisation, year: int):
             closed.save()
     except IntegrityError:
         raise YearAlreadyClosed(year) from None
-    hashes = _entries_hashes(organisation_id=organisation.pk, year=year)
+    hashes = hashing.entries_hashes(organisation_id=organisation.pk, year=year)
     empty = hashlib.sha256().hexdigest()
     frozen = Appraisal.objects.bulk_create(
         [
