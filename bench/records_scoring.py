@@ -165,9 +165,9 @@ def build(people: int) -> tuple[Organisation, object]:
                 "department_id": f"(ARRAY{[d.pk for d in departments]})[u.n %% 20 + 1]",
                 "employee_number": "'R' || lpad(u.n::text, 7, '0')",
             },
-            f"(SELECT id, substring(email from 'records([0-9]+)@')::int AS n FROM "
-            f"{user_model._meta.db_table} WHERE email ~ '^records[0-9]+@bench[.]example[.]cn$' "
-            f"AND NOT EXISTS (SELECT 1 FROM {Staff._meta.db_table} m WHERE m.user_id = id "
+            f"(SELECT usr.id, substring(usr.email from 'records([0-9]+)@')::int AS n FROM "
+            f"{user_model._meta.db_table} usr WHERE usr.email ~ '^records[0-9]+@bench[.]example[.]cn$' "
+            f"AND NOT EXISTS (SELECT 1 FROM {Staff._meta.db_table} m WHERE m.user_id = usr.id "
             f"AND m.organisation_id = {org.pk})) u",
             [],
         )
