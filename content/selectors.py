@@ -241,3 +241,86 @@ def image_urls(*, ids, organisation) -> dict[int, str]:
         )
     images = get_image_model().objects.filter(pk__in=list(ids), collection_id__in=collection_ids)
     return {image.pk: image.file.url for image in images.only("pk", "file")}
+
+
+def _collection_ids(organisation) -> list[int]:
+    """The organisation's own collection (the root collection for None)."""
+    from wagtail.models import Collection
+
+    from .models import OrganisationCollection
+
+    if organisation is None:
+        root = Collection.get_first_root_node()
+        return [root.pk] if root else []
+    return list(
+        OrganisationCollection.objects.filter(organisation=organisation).values_list(
+            "collection_id", flat=True
+        )
+    )
+
+
+def document_in_collection_of(*, organisation, data_hash: str):
+    """The document of this content hash (SHA-1, Wagtail's `file_hash`) in the organisation's
+    collection, or None."""
+    from wagtail.documents import get_document_model
+
+    return (
+        get_document_model()
+        .objects.filter(collection_id__in=_collection_ids(organisation), file_hash=data_hash)
+        .first()
+    )
+
+
+def document_links(*, ids, organisation) -> dict[int, tuple[str, str, str]]:
+    """(URL, title, file name) of each of these documents that is in the organisation's
+    collection: a document of another organisation is never shown (one query)."""
+    from wagtail.documents import get_document_model
+
+    documents = get_document_model().objects.filter(
+        pk__in=list(ids), collection_id__in=_collection_ids(organisation)
+    )
+    return {
+        document.pk: (document.url, document.title, document.filename)
+        for document in documents.only("pk", "title", "file")
+    }
+
+
+def _read(field_file) -> bytes | None:
+    try:
+        with field_file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _export_name(item) -> str:
+    """The name an import gave the file (its title, when it ends like the stored file), else
+    the stored file's name."""
+    stored = item.file.name.rsplit("/", 1)[-1]
+    extension = stored.rsplit(".", 1)[-1].lower() if "." in stored else ""
+    title = (item.title or "").strip()
+    if extension and title.lower().endswith("." + extension) and "/" not in title:
+        return title
+    return stored
+
+
+def media_files(*, image_ids, document_ids, organisation) -> dict[tuple[str, int], tuple]:
+    """The bytes of these images and documents of the organisation's collection, for an export:
+    {("image" or "document", id): (file name, bytes)}; one of another organisation, or whose
+    file is gone, is left out."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    collections = _collection_ids(organisation)
+    found: dict[tuple[str, int], tuple] = {}
+    for kind, model, ids in (
+        ("image", get_image_model(), image_ids),
+        ("document", get_document_model(), document_ids),
+    ):
+        if not ids:
+            continue
+        for item in model.objects.filter(pk__in=list(ids), collection_id__in=collections):
+            data = _read(item.file)
+            if data is not None:
+                found[(kind, item.pk)] = (_export_name(item), data)
+    return found

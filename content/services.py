@@ -143,3 +143,81 @@ def image_import(*, organisation, file_name: str, data: bytes, title: str = ""):
     image._set_image_file_metadata()
     image.save()
     return image
+
+
+# Files other than images an import may keep as documents of the library, with the bytes each
+# must start with (so a renamed file is caught); audio shows as a player, the rest as a link.
+IMPORTED_AUDIO_TYPES = {
+    "mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+    "m4a": (),  # an MPEG-4 box: `ftyp` at byte 4 (checked below)
+    "ogg": (b"OggS",),
+    "oga": (b"OggS",),
+    "wav": (b"RIFF",),
+}
+IMPORTED_DOCUMENT_TYPES = {
+    **IMPORTED_AUDIO_TYPES,
+    "pdf": (b"%PDF",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+    "pptx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+    "xls": (b"\xd0\xcf\x11\xe0",),
+    "ppt": (b"\xd0\xcf\x11\xe0",),
+}
+MAX_IMPORTED_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def file_extension(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def document_check(*, file_name: str, data: bytes) -> str | None:
+    """Why these bytes cannot be a document an import keeps (None when they can): a type of
+    the allow-list (by extension and first bytes) and at most 10 MB."""
+    extension = file_extension(file_name)
+    if extension not in IMPORTED_DOCUMENT_TYPES:
+        return _("files of this type are not kept (allowed: %(allowed)s)") % {
+            "allowed": ", ".join(sorted(IMPORTED_DOCUMENT_TYPES))
+        }
+    if len(data) > MAX_IMPORTED_DOCUMENT_BYTES:
+        return _("it is %(size).1f MB; the limit is %(limit)d MB") % {
+            "size": len(data) / 1024 / 1024,
+            "limit": MAX_IMPORTED_DOCUMENT_BYTES // 1024 // 1024,
+        }
+    heads = IMPORTED_DOCUMENT_TYPES[extension]
+    looks_right = data[4:8] == b"ftyp" if extension == "m4a" else data.startswith(heads)
+    if not looks_right:
+        return _("it does not look like a .%(ext)s file (renamed or damaged?)") % {"ext": extension}
+    return None
+
+
+def document_import(*, organisation, file_name: str, data: bytes, title: str = ""):
+    """The document with these bytes in the organisation's collection (the root collection for
+    None): the one already there with the same content, else a new one. Raise ValueError if
+    the file is not one an import keeps (see `document_check`)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    problem = document_check(file_name=file_name, data=data)
+    if problem:
+        raise ValueError(problem)
+    collection = (
+        organisation_collection(organisation=organisation)
+        if organisation is not None
+        else Collection.get_first_root_node()
+    )
+    document_model = get_document_model()
+    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash
+    existing = document_model.objects.filter(collection=collection, file_hash=digest).first()
+    if existing is not None:
+        return existing
+    name = file_name.rsplit("/", 1)[-1] or "file"
+    document = document_model(
+        title=(title or name)[:255], file=ContentFile(data, name=name), collection=collection
+    )
+    document._set_document_file_metadata()
+    document.save()
+    return document

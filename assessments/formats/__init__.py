@@ -24,6 +24,8 @@ class ParsedQuestion:
     category: list[str] = field(default_factory=list)  # the category path it came under
     # embedded images by file name, shown where the text says [[imagefile:NAME]]
     media: dict[str, bytes] = field(default_factory=dict)
+    # embedded other files (audio, PDF…) by file name, where the text says [[file:NAME]]
+    documents: dict[str, bytes] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # what could not be kept, and why
     position: int = 0  # 1-based place in the file (row or question number)
 
@@ -67,6 +69,8 @@ class ParseResult:
 
 IMAGE_FILE_MARK = "[[imagefile:%s]]"  # an image of the file, by name, until it is stored
 IMAGE_MARK = "[[image:%d]]"  # a stored image of the library, by id
+DOCUMENT_FILE_MARK = "[[file:%s]]"  # another embedded file (audio, PDF…), until it is stored
+DOCUMENT_MARK = "[[document:%d]]"  # a stored document of the library, by id
 
 
 FORMATS = ("xlsx", "csv", "moodle-xml", "gift")

@@ -8,6 +8,16 @@ from django.utils.translation import gettext as _
 
 from ..grading import OPTION_LETTERS as LETTERS
 from . import ParsedQuestion, ParseResult, Problem
+from .media import (
+    BARE,
+    MediaFiles,
+    file_name,
+    has_known_media,
+    question_file_names,
+    text_to_html,
+    without_marks,
+    without_plugin_files,
+)
 from .text import clean_text, html_to_text
 
 # Moodle's escapes: each escaped character is held as a private-use mark while the question is
@@ -51,6 +61,7 @@ def _clean(text: str, default: str = "moodle") -> str:
     body = text[fmt.end() :] if fmt else text
     body = _restore(body).strip()
     if _text_format(text, default) == "html":
+        body, _names = without_plugin_files(body, _("[image %(name)s]"), _("[file %(name)s]"))
         return html_to_text(body)
     return body
 
@@ -169,6 +180,14 @@ def parse(data: bytes) -> ParseResult:
             continue
         question.position = position
         question.name = name
+        question.warnings = [
+            _(
+                "the file %(name)s is named but not in the file (GIFT cannot hold files): "
+                "it was left out"
+            )
+            % {"name": missing}
+            for missing in dict.fromkeys(file_name(ref) for ref in BARE.findall(_restore(body)))
+        ]
         question.idnumber = extra["id"][0] if extra["id"] else ""
         question.category = category
         question.tags = list(dict.fromkeys([*category, *extra["tag"]]))
@@ -302,11 +321,22 @@ def _weight(value) -> str:
     return f"{float(value):.7g}"
 
 
-def export(questions, *, category: str = "") -> bytes:
+def _rich(text: str, names, plain_default: bool) -> str:
+    """A text to write: `[html]` with `@@PLUGINFILE@@` references where it shows known media,
+    else plain (said as `[plain]` where the question's text is HTML, which answers inherit)."""
+    if has_known_media(text, names):
+        return "[html]" + _escape(text_to_html(text, names))
+    return _write(text) if plain_default else "[plain]" + _escape(text)
+
+
+def export(questions, *, category: str = "", media: MediaFiles | None = None) -> bytes:
     """GIFT as Moodle writes it: `$CATEGORY:` first (when given), then each question with its
     ID number, tags and our own fields in comments, its name, `[plain]` text (stored text is
-    plain), answers with their grades and feedback, and the general feedback after `####`."""
+    plain), answers with their grades and feedback, and the general feedback after `####`.
+    A text showing images or documents of `media` is `[html]` naming them as
+    `@@PLUGINFILE@@/NAME`: GIFT cannot hold the files themselves."""
     out: list[str] = []
+    media = media or {}
     if category:
         out.append("$CATEGORY: $course$/top/" + _escape(category).replace("/", "//") + "\n")
     for q in questions:
@@ -323,28 +353,36 @@ def export(questions, *, category: str = "") -> bytes:
         if q.kind == "short_answer" and q.key and q.key[0]:
             lines.append(f"// [hegui:answer={_escape(q.key[0])}]")
         name = getattr(q, "name", "")
-        head = (f"::{_escape(name)}::" if name else "") + f"[plain]{_escape(q.stem)}"
-        body = _answers(q, weights)
+        names = question_file_names(
+            [q.stem, q.explanation, *q.options, *(getattr(q, "option_feedback", []) or [])],
+            media,
+        )
+        plain = not has_known_media(q.stem, names)
+        head = (f"::{_escape(name)}::" if name else "") + (
+            f"[plain]{_escape(q.stem)}" if plain else _rich(q.stem, names, False)
+        )
+        body = _answers(q, weights, names, plain)
         if q.explanation:  # the general feedback, last before the closing brace
             body += (
                 "" if body.endswith("\n") or not body else "\n"
-            ) + f"\t####{_write(q.explanation)}\n"
+            ) + f"\t####{_rich(q.explanation, names, plain)}\n"
         lines.append(head + "{" + body + "}")
         out.append("\n".join(lines) + "\n")
     return "\n".join(out).encode("utf-8")
 
 
 def _name(q) -> str:
-    return getattr(q, "name", "") or " ".join(q.stem.split())[:50]
+    return getattr(q, "name", "") or " ".join(without_marks(q.stem).split())[:50]
 
 
-def _answers(q, weights: list) -> str:
+def _answers(q, weights: list, names=None, plain: bool = True) -> str:
+    names = names or {}
     if q.kind == "true_false":
         return "TRUE" if q.key == ["true"] else "FALSE"
     if q.kind == "fill_in":
         return (
             "".join(
-                f"\n\t={'%100%' if _ambiguous(accepted) else ''}{_write(accepted)}"
+                f"\n\t={'%100%' if _ambiguous(accepted) else ''}{_rich(accepted, {}, plain)}"
                 for accepted in q.key
             )
             + "\n"
@@ -372,5 +410,8 @@ def _answers(q, weights: list) -> str:
         else:
             mark = f"~%{_weight(weight)}%"
         remark = feedback[index] if index < len(feedback) and feedback[index] else ""
-        parts.append(f"\n\t{mark}{_write(option)}" + (f"#{_write(remark)}" if remark else ""))
+        parts.append(
+            f"\n\t{mark}{_rich(option, names, plain)}"
+            + (f"#{_rich(remark, names, plain)}" if remark else "")
+        )
     return "".join(parts) + "\n"

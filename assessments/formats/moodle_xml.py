@@ -6,14 +6,16 @@ Moodle ignores (`hegui_difficulty`, `hegui_reference`), so an export imports bac
 
 import base64
 import binascii
+import html
 import re
 import xml.etree.ElementTree as ET
-from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 
 from ..grading import OPTION_LETTERS as LETTERS
-from . import IMAGE_FILE_MARK, ParsedQuestion, ParseResult, Problem
+from . import DOCUMENT_FILE_MARK, IMAGE_FILE_MARK, ParsedQuestion, ParseResult, Problem
+from . import media as marks
+from .media import MediaFiles, has_known_media, question_file_names, text_to_html, used_names
 from .text import clean_text, html_to_text
 
 SUPPORTED = {"multichoice", "truefalse", "shortanswer", "essay"}
@@ -32,14 +34,10 @@ def _text(element, path: str = "text") -> str:
 
 
 _OPEN, _CLOSE = "\ue010", "\ue011"  # an image's place while the HTML becomes text
-_PLUGINFILE_IMAGE = re.compile(
-    r"""<img\b[^>]*?\bsrc\s*=\s*["']@@PLUGINFILE@@/([^"']+)["'][^>]*>""", re.I
-)
-_PLUGINFILE = re.compile(r"""@@PLUGINFILE@@/([^"'\s<>]+)""")
-
-
-def _file_name(reference: str) -> str:
-    return unquote(reference.split("?")[0]).rsplit("/", 1)[-1]
+_DOC_OPEN, _DOC_CLOSE = "\ue012", "\ue013"  # another file's place
+_PLUGINFILE_IMAGE, _PLUGINFILE_ELEMENT = marks.IMAGE_TAG, marks.PLAYER_OR_LINK
+_PLUGINFILE_TAG, _PLUGINFILE = marks.ANY_TAG, marks.BARE
+_file_name = marks.file_name
 
 
 def _decode(node) -> bytes | None:
@@ -50,15 +48,18 @@ def _decode(node) -> bytes | None:
 
 
 class _Media:
-    """The images of one question (by file name) and what could not be kept."""
+    """The images and other files of one question (by file name) and what could not be
+    kept."""
 
     def __init__(self):
         self.files: dict[str, bytes] = {}
+        self.documents: dict[str, bytes] = {}
         self.warnings: list[str] = []
 
     def rich(self, container) -> str:
         """The text of a Moodle text element (questiontext, answer, feedback…): HTML made
-        text, each `@@PLUGINFILE@@` image kept as [[imagefile:NAME]] with its embedded file."""
+        text, each `@@PLUGINFILE@@` image kept as [[imagefile:NAME]] and each other file (an
+        audio player, a link) as [[file:NAME]], with its embedded bytes."""
         if container is None:
             return ""
         node = container.find("text")
@@ -77,17 +78,32 @@ class _Media:
                 )
                 return " " + _("[image %(name)s]") % {"name": name} + " "
             self.files[name] = data
-            return f" {_OPEN}{name}{_CLOSE} "
+            return f"{_OPEN}{name}{_CLOSE}"
+
+        def other(match):
+            name = _file_name(match.group(match.lastindex or 1))
+            embedded = files.get(name)
+            data = _decode(embedded) if embedded is not None else None
+            if not data:
+                self.warnings.append(
+                    _("the file %(name)s is not in the file: it was left out") % {"name": name}
+                )
+                return " " + _("[file %(name)s]") % {"name": name} + " "
+            self.documents[name] = data
+            words = marks.link_text(match.group(0))  # a link's own words stay before it
+            words = "" if words in (name, html.escape(name, quote=False)) else words
+            return f"{words}{_DOC_OPEN}{name}{_DOC_CLOSE}"
 
         raw = _PLUGINFILE_IMAGE.sub(image, raw)
-        for other in dict.fromkeys(_file_name(m) for m in _PLUGINFILE.findall(raw)):
-            self.warnings.append(
-                _("the file %(name)s (not an image) was left out: only images are imported")
-                % {"name": other}
-            )
+        raw = _PLUGINFILE_ELEMENT.sub(other, raw)
+        raw = _PLUGINFILE_TAG.sub(other, raw)
+        raw = _PLUGINFILE.sub(other, raw)
         fmt = container.get("format", "html")
         text = html_to_text(raw) if fmt in ("html", "moodle_auto_format") else raw.strip()
-        return re.sub(f"{_OPEN}(.*?){_CLOSE}", lambda m: IMAGE_FILE_MARK % m.group(1), text)
+        text = re.sub(f"{_OPEN}(.*?){_CLOSE}", lambda m: IMAGE_FILE_MARK % m.group(1), text)
+        return re.sub(
+            f"{_DOC_OPEN}(.*?){_DOC_CLOSE}", lambda m: DOCUMENT_FILE_MARK % m.group(1), text
+        )
 
     def legacy(self, element) -> str:
         """Moodle 1.x-2.x's <image> with <image_base64>: an image after the text."""
@@ -155,6 +171,7 @@ def parse(data: bytes) -> ParseResult:
         question.position = position
         question.name = name
         question.media, question.warnings = media.files, media.warnings
+        question.documents = media.documents
         question.idnumber = (element.findtext("idnumber") or "").strip()
         question.category = category
         question.tags = list(dict.fromkeys([*category, *question.tags]))
@@ -246,10 +263,18 @@ def _fraction(answer) -> float:
         ) from exc
 
 
-def export(questions) -> bytes:
-    """Moodle XML of these questions (model instances or ParsedQuestion)."""
+def export(questions, media: MediaFiles | None = None) -> bytes:
+    """Moodle XML of these questions (model instances or ParsedQuestion). A text with images or
+    documents of `media` (by mark, see `formats.media`) is written as HTML whose
+    `@@PLUGINFILE@@/NAME` references have their bytes in `<file>` elements, as Moodle's own
+    export writes them; any other text is plain."""
     root = ET.Element("quiz")
+    media = media or {}
     for q in questions:
+        names = question_file_names(
+            [q.stem, q.explanation, *q.options, *(getattr(q, "option_feedback", []) or [])],
+            media,
+        )
         qtype = {
             "single": "multichoice",
             "multiple": "multichoice",
@@ -259,11 +284,11 @@ def export(questions) -> bytes:
         }[q.kind]
         element = ET.SubElement(root, "question", type=qtype)
         name = ET.SubElement(element, "name")
-        ET.SubElement(name, "text").text = getattr(q, "name", "") or " ".join(q.stem.split())[:50]
-        text = ET.SubElement(element, "questiontext", format="plain_text")
-        ET.SubElement(text, "text").text = q.stem
-        feedback = ET.SubElement(element, "generalfeedback", format="plain_text")
-        ET.SubElement(feedback, "text").text = q.explanation
+        ET.SubElement(name, "text").text = (
+            getattr(q, "name", "") or " ".join(marks.without_marks(q.stem).split())[:50]
+        )
+        _text_element(element, "questiontext", q.stem, names, media)
+        _text_element(element, "generalfeedback", q.explanation, names, media)
         ET.SubElement(element, "defaultgrade").text = "1"
         if getattr(q, "idnumber", ""):
             ET.SubElement(element, "idnumber").text = q.idnumber
@@ -287,7 +312,7 @@ def export(questions) -> bytes:
                 else:  # Moodle's way: wrong options cost, so ticking everything scores 0
                     fraction = 100 / right if letter in q.key else (-100 / wrong if wrong else 0)
                 remark = feedback[index] if index < len(feedback) else ""
-                _answer(element, option, fraction, remark)
+                _answer(element, option, fraction, remark, names, media)
         elif q.kind == "true_false":
             _answer(element, "true", 100 if q.key == ["true"] else 0)
             _answer(element, "false", 100 if q.key == ["false"] else 0)
@@ -309,9 +334,23 @@ def export(questions) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _answer(parent, text: str, fraction: float, feedback: str = "") -> None:
-    answer = ET.SubElement(parent, "answer", fraction=f"{fraction:.7g}", format="plain_text")
-    ET.SubElement(answer, "text").text = text
+def _text_element(parent, tag: str, text: str, names, media, **attributes):
+    """`<tag format=…><text>…</text><file…>…</tag>`: HTML with its files when the text shows
+    known media, else plain text."""
+    if has_known_media(text, names):
+        container = ET.SubElement(parent, tag, {**attributes, "format": "html"})
+        ET.SubElement(container, "text").text = text_to_html(text, names)
+        for key, name in used_names(text, names):
+            node = ET.SubElement(container, "file", name=name, path="/", encoding="base64")
+            node.text = base64.b64encode(media[key][1]).decode("ascii")
+        return container
+    container = ET.SubElement(parent, tag, {**attributes, "format": "plain_text"})
+    ET.SubElement(container, "text").text = text
+    return container
+
+
+def _answer(parent, text: str, fraction: float, feedback: str = "", names=None, media=None) -> None:
+    names, media = names or {}, media or {}
+    answer = _text_element(parent, "answer", text, names, media, fraction=f"{fraction:.7g}")
     if feedback:
-        remark = ET.SubElement(answer, "feedback", format="plain_text")
-        ET.SubElement(remark, "text").text = feedback
+        _text_element(answer, "feedback", feedback, names, media)

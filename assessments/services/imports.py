@@ -12,12 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content.selectors import image_in_collection_of
-from content.services import image_check, image_import
+from content.selectors import (
+    document_in_collection_of,
+    document_links,
+    image_in_collection_of,
+    image_urls,
+    media_files,
+)
+from content.services import document_check, document_import, image_check, image_import
 from lms.audit.services import audit_record
 
 from .. import formats
 from ..formats import (
+    DOCUMENT_FILE_MARK,
+    DOCUMENT_MARK,
     IMAGE_FILE_MARK,
     IMAGE_MARK,
     ParsedQuestion,
@@ -27,6 +35,7 @@ from ..formats import (
     moodle_xml,
     tabular,
 )
+from ..formats.media import media_keys, without_marks
 from ..grading import key_problems, normalise_text
 from ..models import ImportPreview, Question, QuestionBank
 from .banks import QUESTION_CONTENT_FIELDS, clean_tags, question_create, question_update
@@ -48,6 +57,7 @@ class PlannedChange:
     content: dict = field(default_factory=dict, repr=False)
     match: Question | None = field(default=None, repr=False)
     images: dict[str, bytes] = field(default_factory=dict, repr=False)  # to store, by file name
+    documents: dict[str, bytes] = field(default_factory=dict, repr=False)  # the same, not images
 
 
 @dataclass
@@ -90,8 +100,8 @@ class ImportReport:
 def own_name(name: str, stem: str) -> str:
     """The question's name if someone gave it one; "" when it is only the first words of the
     stem (Moodle names a question after its text when nobody names it)."""
-    short = normalise_text(name).rstrip(".…")
-    if not short or normalise_text(stem).startswith(short):
+    short = normalise_text(without_marks(name)).rstrip(".…")
+    if not short or normalise_text(without_marks(stem)).startswith(short):
         return ""
     return name.strip()
 
@@ -146,6 +156,70 @@ def _images(bank: QuestionBank, parsed: ParsedQuestion) -> tuple[dict, list[Prob
     return pending, warnings
 
 
+def _documents(bank: QuestionBank, parsed: ParsedQuestion) -> tuple[dict, list[Problem]]:
+    """The question's other embedded files (audio, PDF…), as `_images` does with images: one
+    of a type or size an import does not keep becomes a note in the text and a warning."""
+    pending: dict[str, bytes] = {}
+    warnings: list[Problem] = []
+    for name, data in parsed.documents.items():
+        mark = DOCUMENT_FILE_MARK % name
+        problem = document_check(file_name=name, data=data)
+        if problem:
+            warnings.append(
+                Problem(
+                    parsed.position,
+                    _("the file %(name)s was left out: %(reason)s")
+                    % {"name": name, "reason": problem},
+                    parsed.name,
+                )
+            )
+            _replace_in_text(parsed, mark, _("[file %(name)s]") % {"name": name})
+            continue
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's file_hash
+        existing = document_in_collection_of(organisation=bank.organisation, data_hash=digest)
+        if existing is not None:
+            _replace_in_text(parsed, mark, DOCUMENT_MARK % existing.pk)
+        else:
+            pending[name] = data
+    return pending, warnings
+
+
+def _foreign_media(bank: QuestionBank, parsed: ParsedQuestion) -> list[Problem]:
+    """A stored mark (a spreadsheet keeps `[[image:ID]]`) naming an image or document that is
+    not in the organisation's collection would show nothing: a warning."""
+    texts = [parsed.stem, parsed.explanation, *parsed.options, *parsed.option_feedback]
+    keys = {key for text in texts for key in media_keys(text)}
+    if not keys:
+        return []
+    organisation = bank.organisation
+    known = {
+        ("image", pk)
+        for pk in image_urls(
+            ids=[pk for kind, pk in keys if kind == "image"], organisation=organisation
+        )
+    } | {
+        ("document", pk)
+        for pk in document_links(
+            ids=[pk for kind, pk in keys if kind == "document"], organisation=organisation
+        )
+    }
+    return [
+        Problem(
+            parsed.position,
+            (
+                _("the image no. %(id)d is not in your organisation's library: it will not show")
+                if kind == "image"
+                else _(
+                    "the file no. %(id)d is not in your organisation's library: it will not show"
+                )
+            )
+            % {"id": pk},
+            parsed.name,
+        )
+        for kind, pk in sorted(keys - known)
+    ]
+
+
 def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, list, list]:
     """Match each question of the file to the bank's active questions by a stable identity:
     Moodle's ID number where present, else a name someone gave it, else type + stem + options.
@@ -165,8 +239,10 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
     warnings: list[Problem] = []
     seen: dict[tuple, tuple[int, dict]] = {}
     for parsed in questions:
+        warnings.extend(_foreign_media(bank, parsed))
         images, image_warnings = _images(bank, parsed)
-        warnings.extend(image_warnings)
+        documents, document_warnings = _documents(bank, parsed)
+        warnings.extend(image_warnings + document_warnings)
         content = parsed.content()
         # the bank's own name as the file's category (our GIFT export writes it) is no tag
         content["tags"] = clean_tags(
@@ -205,6 +281,7 @@ def _plan(bank: QuestionBank, questions: list[ParsedQuestion]) -> tuple[list, li
             content=content,
             match=match,
             images=images,
+            documents=documents,
         )
         if identity in seen:
             other, other_content = seen[identity]
@@ -413,10 +490,23 @@ def import_preview_discard(*, bank: QuestionBank, user, token: str) -> None:
 
 
 def _store_images(bank: QuestionBank, change: PlannedChange) -> None:
-    """The change's new images into the organisation's collection, their ids in its text."""
-    for name, data in change.images.items():
-        image = image_import(organisation=bank.organisation, file_name=name, data=data)
-        old, new = IMAGE_FILE_MARK % name, IMAGE_MARK % image.pk
+    """The change's new images and documents into the organisation's collection, their ids in
+    its text."""
+    stored = [
+        (
+            IMAGE_FILE_MARK % name,
+            IMAGE_MARK % image_import(organisation=bank.organisation, file_name=name, data=data).pk,
+        )
+        for name, data in change.images.items()
+    ] + [
+        (
+            DOCUMENT_FILE_MARK % name,
+            DOCUMENT_MARK
+            % document_import(organisation=bank.organisation, file_name=name, data=data).pk,
+        )
+        for name, data in change.documents.items()
+    ]
+    for old, new in stored:
         for field_name in IMAGE_FIELDS:
             value = change.content[field_name]
             if isinstance(value, list):
@@ -425,14 +515,42 @@ def _store_images(bank: QuestionBank, change: PlannedChange) -> None:
                 change.content[field_name] = value.replace(old, new)
 
 
+def _export_media(questions: list) -> dict:
+    """The bytes of the images and documents the questions show, from each one's bank's
+    organisation's collection (nothing of another organisation)."""
+    banks = QuestionBank.objects.select_related("organisation").in_bulk(
+        {getattr(q, "bank_id", None) for q in questions} - {None}
+    )
+    by_organisation: dict = defaultdict(set)
+    for q in questions:
+        bank = banks.get(getattr(q, "bank_id", None))
+        texts = [q.stem, q.explanation, *q.options, *(getattr(q, "option_feedback", []) or [])]
+        for text in texts:
+            for key in media_keys(text):
+                by_organisation[bank.organisation if bank is not None else None].add(key)
+    found: dict = {}
+    for organisation, keys in by_organisation.items():
+        found.update(
+            media_files(
+                image_ids=[pk for kind, pk in keys if kind == "image"],
+                document_ids=[pk for kind, pk in keys if kind == "document"],
+                organisation=organisation,
+            )
+        )
+    return found
+
+
 def questions_export(*, questions, fmt: str, category: str = "") -> bytes:
     """Export questions as xlsx, csv, Moodle XML or GIFT (under `category`, e.g. the bank's
-    name); importing the file gives them back."""
+    name); importing the file gives them back. Moodle XML carries the images and documents
+    the questions show (their bytes in the file); GIFT names them (`@@PLUGINFILE@@/NAME`) but
+    cannot hold them; a spreadsheet keeps the marks, which an import into the same
+    organisation shows again."""
     questions = list(questions)
     if fmt == "moodle-xml":
-        return moodle_xml.export(questions)
+        return moodle_xml.export(questions, media=_export_media(questions))
     if fmt == "gift":
-        return gift.export(questions, category=category)
+        return gift.export(questions, category=category, media=_export_media(questions))
     if fmt in ("xlsx", "csv"):
         return tabular.export(questions, fmt)
     raise ValueError(f"cannot export to {fmt}")

@@ -148,14 +148,15 @@ def test_a_missing_or_broken_image_is_a_warning_on_its_question(org):
     assert all("[图片 图表.png]" in q.stem for q in bank.questions.all())
 
 
-def test_audio_is_named_in_a_warning_instead_of_vanishing(org):
+def test_audio_without_its_file_is_named_in_a_warning_instead_of_vanishing(org):
     audio = _chart_question("").replace(
         '<img src="@@PLUGINFILE@@/%E5%9B%BE%E8%A1%A8.png" alt="图表" width="400" height="300" role="presentation" class="img-fluid atto_image_button_text-bottom">',
         '<audio controls="true"><source src="@@PLUGINFILE@@/%E8%AE%B2%E8%A7%A3.mp3">讲解</audio>',
     )
     result = parse(_quiz(audio), "moodle-xml")
     assert len(result.questions) == 1
-    assert [p.message for p in result.warnings] == ["文件 讲解.mp3（不是图片）未导入：只导入图片"]
+    assert [p.message for p in result.warnings] == ["文件 讲解.mp3 不在文件中：未导入"]
+    assert "[文件 讲解.mp3]" in result.questions[0].stem
 
 
 def test_the_command_prints_the_warning(org, tmp_path):

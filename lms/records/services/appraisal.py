@@ -1,7 +1,6 @@
 """Closing a year (年度合规考核): every person's appraisal frozen with the policy used, and a
 closed year's appraisal amended by a new version."""
 
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,21 +18,6 @@ class YearAlreadyClosed(Exception):
     """A year is closed once; its appraisals change only by amendment."""
 
 
-def _entries_hashes(*, organisation_id: int, year: int) -> dict[int, str]:
-    import hashlib
-
-    digests: dict[int, Any] = {}
-    rows = (
-        LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
-        .order_by("user_id", "pk")
-        .values_list("user_id", "pk", "kind", "points", "severity", "reverses_id")
-    )
-    for user_id, *fields in rows.iterator(chunk_size=5000):
-        digest = digests.setdefault(user_id, hashlib.sha256())
-        digest.update(("|".join(str(f) for f in fields) + "\n").encode())
-    return {user_id: digest.hexdigest() for user_id, digest in digests.items()}
-
-
 @transaction.atomic
 def year_close(*, actor, organisation, year: int):
     """Freeze every active person's appraisal of the year with the policy used and a hash of
@@ -42,7 +26,7 @@ def year_close(*, actor, organisation, year: int):
 
     from lms.organisations.access import access_for
 
-    from .. import selectors, signals
+    from .. import hashing, selectors, signals
     from ..models import Appraisal, ClosedYear
 
     access = access_for(actor)
@@ -73,7 +57,7 @@ def year_close(*, actor, organisation, year: int):
             closed.save()
     except IntegrityError:
         raise YearAlreadyClosed(year) from None
-    hashes = _entries_hashes(organisation_id=organisation.pk, year=year)
+    hashes = hashing.entries_hashes(organisation_id=organisation.pk, year=year)
     empty = hashlib.sha256().hexdigest()
     frozen = Appraisal.objects.bulk_create(
         [
