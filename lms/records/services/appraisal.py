@@ -1,7 +1,6 @@
 """Closing a year (年度合规考核): every person's appraisal frozen with the policy used, and a
 closed year's appraisal amended by a new version."""
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
