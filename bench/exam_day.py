@@ -98,11 +98,14 @@ class Processes:
     def __init__(self, logs: Path):
         self.logs = logs
         self.running: dict[str, subprocess.Popen] = {}
+        self.started: set[str] = set()
 
     def start(self, name: str, command: list[str], env: dict | None = None, user: str = "") -> None:
         if user:
             command = ["runuser", "-u", user, "--", *command]
-        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
+        mode = "ab" if name in self.started else "wb"  # a restart appends to the run's log
+        self.started.add(name)
+        log = open(self.logs / f"{name}.log", mode)  # noqa: SIM115 (closed with the process)
         self.running[name] = subprocess.Popen(
             command,
             env=env,
@@ -516,6 +519,9 @@ async def drive(args, base: str, exam, emails, course_url, gunicorn_pid, faults)
                 say(f"{what}, c=16: {outcome.line()}; " + charge(outcome, before))
 
         results["exam"] = await sit_exam(args, people, exam, ledger, faults)
+        from django.db import connection
+
+        connection.close()  # PostgreSQL may have restarted meanwhile
         lost = _ledger.answers_lost(ledger, stored_answers(exam))
         results["lost"] = lost
         say(_ledger.report(lost))
@@ -629,7 +635,7 @@ def fault_injector(throwaway: Throwaway, processes: Processes):
             await asyncio.sleep(max(0.0, began + at * exam_seconds - time.time()))
             t0 = time.time()
             await loop.run_in_executor(None, act)
-            say(f"  fault at {time.time() - began:.0f} s: {what} ({time.time() - t0:.1f} s)")
+            say(f"  fault at {t0 - began:.0f} s: {what} (took {time.time() - t0:.1f} s)")
 
     return inject
 
@@ -740,8 +746,10 @@ def main(argv: list[str]) -> int:
             env,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        if not wait_http(base + "/healthz", 60):
-            raise SystemExit("gunicorn did not answer in 60 s: see bench/out/exam_day/gunicorn.log")
+        if not wait_http(base + "/healthz", 180):
+            raise SystemExit(
+                "gunicorn did not answer in 180 s: see bench/out/exam_day/gunicorn.log"
+            )
         faults = fault_injector(throwaway, processes) if throwaway else None
         results = asyncio.run(
             drive(args, base, exam, emails, course_url, processes.running["gunicorn"].pid, faults)
