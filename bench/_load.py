@@ -4,6 +4,7 @@ open-model drivers. Loopback only; every driver is bounded in requests and secon
 
 import asyncio
 import json
+import math
 import random
 import re
 import time
@@ -16,7 +17,7 @@ import aiohttp
 from bench._ledger import Given
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-TIMEOUT = aiohttp.ClientTimeout(total=120)
+TIMEOUT = aiohttp.ClientTimeout(total=300)  # a synchronized start queues long
 CONFIG_RE = re.compile(r'<script id="exam-config" type="application/json">(.*?)</script>', re.S)
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -31,8 +32,8 @@ def loopback_only(base_url: str) -> str:
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered))) - 1))
+    ordered = sorted(values)  # nearest rank
+    index = min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[index]
 
 
