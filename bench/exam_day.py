@@ -242,15 +242,25 @@ class Throwaway:
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLK_TCK
+        found[pid] = (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two samples; a process born meanwhile counts whole (a new database
+    connection), one that ended meanwhile is missed."""
+    return sum(spent - before.get(pid, 0.0) for pid, spent in after.items())
 
 
 def children(pid: int) -> list[int]:
@@ -405,10 +415,10 @@ async def drive(args, base: str, exam, emails, course_url, gunicorn_pid, faults)
         if opened.errors:
             raise SystemExit(f"start pages failed: {opened.error_kinds}")
 
-        def cpu() -> tuple[float, float, float]:
+        def cpu() -> tuple[dict, dict, float]:
             return (
-                cpu_seconds(children(gunicorn_pid)),
-                cpu_seconds(pg_backends()),
+                cpu_by_pid(children(gunicorn_pid)),
+                cpu_by_pid(pg_backends()),
                 time.process_time(),
             )
 
@@ -416,8 +426,8 @@ async def drive(args, base: str, exam, emails, course_url, gunicorn_pid, faults)
             """CPU per request (ms) of the web workers, PostgreSQL and the load client."""
             after = cpu()
             done = max(1, outcome.done)
-            outcome.cpu_web = (after[0] - before[0]) / done * 1000
-            outcome.cpu_db = (after[1] - before[1]) / done * 1000
+            outcome.cpu_web = cpu_spent(before[0], after[0]) / done * 1000
+            outcome.cpu_db = cpu_spent(before[1], after[1]) / done * 1000
             outcome.cpu_client = (after[2] - before[2]) / done * 1000
             return (
                 f"CPU per request: web {outcome.cpu_web:.1f} ms, PostgreSQL "
