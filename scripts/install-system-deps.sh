@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs (CJK fonts, fast font subsetting for PDFs,
 # poppler for PDF-to-image in tests, gettext for translation catalogues, Chromium for browser
-# tests). Installs only what is missing; does nothing when everything is present.
+# tests, PgBouncer for the deployment and its test). Installs only what is missing; does nothing
+# when everything is present.
 set -euo pipefail
-packages=(gettext fonts-wqy-microhei fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium)
+packages=(gettext fonts-wqy-microhei fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium pgbouncer)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -133,6 +133,11 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# Behind PgBouncer in transaction mode (deploy/pgbouncer.ini, docs/deployment.md) a cursor
+# cannot outlive its transaction: no server-side cursors. (Django's psycopg 3 connections
+# prepare no statements, which transaction pooling needs too.)
+if DATABASE_URL and env_bool("PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions, celery ----------------------------------------------------------------
@@ -150,7 +155,9 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
-    CELERY_BROKER_URL = REDIS_URL
+    # The broker may be a Redis of its own (BROKER_URL): persistent, unlike the cache's
+    # (deploy/redis-broker.conf, deploy/redis-cache.conf).
+    CELERY_BROKER_URL = env_str("BROKER_URL") or REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
