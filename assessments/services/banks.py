@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
@@ -168,14 +169,35 @@ def blueprint_specs(*, blueprint: Blueprint) -> list[draw.SectionSpec]:
     return specs
 
 
+def blueprint_draw_specs(*, blueprint_id: int) -> list[draw.SectionSpec]:
+    """A saved blueprint's sections as draw specifications, in one query (the fixed questions
+    aggregated in id order, the order `blueprint_specs` reads them in)."""
+    rows = (
+        BlueprintSection.objects.filter(blueprint_id=blueprint_id)
+        .annotate(
+            fixed=ArrayAgg(
+                "fixed_questions__pk",
+                filter=Q(fixed_questions__isnull=False),
+                order_by="fixed_questions__pk",
+                default=[],
+            )
+        )
+        .order_by("position", "pk")
+    )
+    return [section_spec(section, section.fixed) for section in rows]
+
+
 def _has_unsaved_sections(blueprint: Blueprint) -> bool:
     # A blueprint edited in a form holds its sections in memory (modelcluster) until saved.
     return any(s.pk is None for s in blueprint.sections.all())
 
 
 # Drawable questions per bank, keyed by a fingerprint of the bank's questions: starting an
-# exam reads one aggregate row instead of decoding every question's tags and options.
+# exam reads one aggregate row instead of decoding every question's tags and options. Indexed by
+# a blueprint's sections once per fingerprint too (at most _INDEXES_PER_BANK blueprints a bank).
 _candidate_cache: dict[int, tuple[tuple, list[draw.Candidate]]] = {}
+_index_cache: dict[int, tuple[tuple, dict[tuple[draw.SectionSpec, ...], draw.DrawIndex]]] = {}
+_INDEXES_PER_BANK = 16
 
 
 def _bank_fingerprint(bank_id: int) -> tuple:
@@ -190,22 +212,43 @@ def _bank_fingerprint(bank_id: int) -> tuple:
     return tuple(row[k] for k in ("n", "active", "created", "updated", "retired", "top"))
 
 
+def _active_candidates(bank_id: int, fingerprint: tuple) -> list[draw.Candidate]:
+    cached = _candidate_cache.get(bank_id)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    candidates = _load_candidates(
+        Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE)
+    )
+    _candidate_cache[bank_id] = (fingerprint, candidates)
+    return candidates
+
+
 def bank_candidates(*, bank: QuestionBank, as_of=None) -> list[draw.Candidate]:
     """Questions drawable from the bank now (or as they stood at `as_of`, to rebuild a paper)."""
     if as_of is None:
-        fingerprint = _bank_fingerprint(bank.pk)
-        cached = _candidate_cache.get(bank.pk)
-        if cached and cached[0] == fingerprint:
-            return cached[1]
-        candidates = _load_candidates(
-            Question.objects.filter(bank=bank, status=Question.Status.ACTIVE)
-        )
-        _candidate_cache[bank.pk] = (fingerprint, candidates)
-        return candidates
+        return _active_candidates(bank.pk, _bank_fingerprint(bank.pk))
     qs = Question.objects.filter(bank=bank, created_at__lte=as_of).filter(
         Q(retired_at__isnull=True) | Q(retired_at__gt=as_of)
     )
     return _load_candidates(qs)
+
+
+def bank_draw_index(*, bank_id: int, sections: list[draw.SectionSpec]) -> draw.DrawIndex:
+    """The bank's drawable questions indexed by these sections: built once per version of the
+    bank (its fingerprint, one aggregate query) and blueprint, then shared by every start."""
+    fingerprint = _bank_fingerprint(bank_id)
+    cached = _index_cache.get(bank_id)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, {})
+        _index_cache[bank_id] = cached
+    key = tuple(sections)
+    index = cached[1].get(key)
+    if index is None:
+        if len(cached[1]) >= _INDEXES_PER_BANK:
+            cached[1].clear()
+        index = draw.index_candidates(list(sections), _active_candidates(bank_id, fingerprint))
+        cached[1][key] = index
+    return index
 
 
 def _load_candidates(qs) -> list[draw.Candidate]:
