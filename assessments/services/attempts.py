@@ -3,6 +3,7 @@
 The answer-save path is the hot path of an exam day: one UPDATE statement when all is well.
 """
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from ..exceptions import (
 from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Question
 from ..payloads import MAX_BIGINT as MAX_SEQ
 from ..signals import attempt_finalised
-from .banks import bank_candidates, bank_draw_index, blueprint_draw_specs
+from .banks import bank_candidates, blueprint_draw_index
 from .integrity import attempt_networks_cache, attempt_submit_if_idle, attempts_submit_idle
 
 # Saves in flight when the deadline passes are still accepted for this long (longer when an
@@ -98,12 +99,12 @@ def draw_spec_sections(spec: dict) -> list[draw.SectionSpec]:
 def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None = None) -> Attempt:
     """Start an attempt, or resume the one already open (a second tab, a reload, a crash).
 
-    The paper is drawn and frozen here: its questions, their order and option order. Four
-    queries and one statement when all is well (three with `candidate`, the person's place
-    the caller has just read): the person's attempts, their place, the blueprint's sections,
+    The paper is drawn and frozen here: its questions, their order and option order. Three
+    queries and one statement when all is well (two with `candidate`, the person's place the
+    caller has just read): the person's attempts, their place, the blueprint's sections with
     the bank's fingerprint; then the attempt and its items written in one statement. The draw
-    uses the bank's candidates indexed by the blueprint's sections (built once per version of
-    the bank: `bank_draw_index`).
+    uses the bank's candidates indexed by the blueprint's sections, built once per version of
+    the bank (`blueprint_draw_index`).
     """
     now = now or timezone.now()
     mine = list(exam.attempts.filter(user=user))
@@ -126,12 +127,12 @@ def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None
     used = len(mine)
     if used >= attempts_allowed_for(exam=exam, candidate=candidate):
         raise NoAttemptsLeft(_("You have used all %(n)d attempts of this exam.") % {"n": used})
-    sections = blueprint_draw_specs(blueprint_id=exam.blueprint_id)
     bank_id = exam.blueprint.bank_id
+    index = blueprint_draw_index(blueprint_id=exam.blueprint_id, bank_id=bank_id)
     seed = secrets.randbits(62)
     paper = draw.draw_from_index(
         seed=seed,
-        index=bank_draw_index(bank_id=bank_id, sections=sections),
+        index=index,
         shuffle_questions=exam.shuffle_questions,
         shuffle_options=exam.shuffle_options,
     )
@@ -140,7 +141,7 @@ def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None
         user=user,
         number=used + 1,
         seed=seed,
-        draw_spec=_draw_spec(exam, sections, bank_id),
+        draw_spec=_draw_spec(exam, list(index.sections), bank_id),
         started_at=now,
         deadline=attempt_deadline(exam=exam, candidate=candidate, started_at=now),
         max_score=sum((item.points for item in paper), Decimal(0)),
@@ -167,17 +168,7 @@ def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
     the items read from one JSON document): one round trip, atomic without a transaction.
     Every other column gets its model default, as `Model.save` and `bulk_create` give it."""
     connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-
-    def prepared(obj, fields):
-        return [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-
-    attempt_fields = [f for f in Attempt._meta.concrete_fields if not f.primary_key]
-    item_fields = [f for f in AttemptItem._meta.concrete_fields if not f.primary_key]
-    drawn = [f for f in item_fields if f.attname in _DRAWN_COLUMNS]
-    others = [
-        f for f in item_fields if f.attname not in _DRAWN_COLUMNS and f.attname != "attempt_id"
-    ]
+    sql, attempt_fields, other_fields = _insert_paper_sql(connection.vendor)
     template = AttemptItem(attempt_id=0, question_id=0, position=0, points=Decimal(0))
     rows = json.dumps(
         [
@@ -192,6 +183,28 @@ def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
         ],
         separators=(",", ":"),
     )
+    params = [
+        *(f.get_db_prep_save(f.pre_save(attempt, add=True), connection) for f in attempt_fields),
+        *(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in other_fields),
+        rows,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        attempt.pk = cursor.fetchone()[0]
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+
+
+@functools.cache
+def _insert_paper_sql(vendor: str) -> tuple[str, list, list]:
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    attempt_fields = [f for f in Attempt._meta.concrete_fields if not f.primary_key]
+    item_fields = [f for f in AttemptItem._meta.concrete_fields if not f.primary_key]
+    drawn = [f for f in item_fields if f.attname in _DRAWN_COLUMNS]
+    others = [
+        f for f in item_fields if f.attname not in _DRAWN_COLUMNS and f.attname != "attempt_id"
+    ]
     sql = (
         f"WITH new_attempt AS (INSERT INTO {quote(Attempt._meta.db_table)} "
         f"({', '.join(quote(f.column) for f in attempt_fields)}) "
@@ -204,11 +217,7 @@ def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
         f"{', '.join(f'{quote(f.column)} {f.db_type(connection)}' for f in drawn)})) "
         f"SELECT {quote('id')} FROM new_attempt"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*prepared(attempt, attempt_fields), *prepared(template, others), rows])
-        attempt.pk = cursor.fetchone()[0]
-    attempt._state.adding = False
-    attempt._state.db = connection.alias
+    return sql, attempt_fields, others
 
 
 # The columns of an attempt item the draw decides; the others take their defaults.

@@ -1,10 +1,10 @@
 """Question banks, questions (with versions) and blueprints."""
 
+import functools
 from collections.abc import Iterable
 
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -169,22 +169,50 @@ def blueprint_specs(*, blueprint: Blueprint) -> list[draw.SectionSpec]:
     return specs
 
 
-def blueprint_draw_specs(*, blueprint_id: int) -> list[draw.SectionSpec]:
-    """A saved blueprint's sections as draw specifications, in one query (the fixed questions
-    aggregated in id order, the order `blueprint_specs` reads them in)."""
-    rows = (
-        BlueprintSection.objects.filter(blueprint_id=blueprint_id)
-        .annotate(
-            fixed=ArrayAgg(
-                "fixed_questions__pk",
-                filter=Q(fixed_questions__isnull=False),
-                order_by="fixed_questions__pk",
-                default=[],
-            )
-        )
-        .order_by("position", "pk")
+@functools.cache
+def _draw_inputs_sql() -> str:
+    section, question = BlueprintSection._meta, Question._meta
+    fixed = BlueprintSection.fixed_questions.through._meta
+    q = connection.ops.quote_name
+    columns = ", ".join(f"s.{q(f)}" for f in _SECTION_COLUMNS)
+    return (
+        f"SELECT {columns}, ARRAY(SELECT f.{q('question_id')} FROM {q(fixed.db_table)} f "
+        f"WHERE f.{q('blueprintsection_id')} = s.{q('id')} ORDER BY f.{q('question_id')}), "
+        f"b.* FROM {q(section.db_table)} s CROSS JOIN (SELECT count(*), "
+        f"count(*) FILTER (WHERE {q('status')} = %s), max({q('created_at')}), "
+        f"max({q('updated_at')}), max({q('retired_at')}), max({q('id')}) "
+        f"FROM {q(question.db_table)} WHERE {q('bank_id')} = %s) b "
+        f"WHERE s.{q('blueprint_id')} = %s ORDER BY s.{q('position')}, s.{q('id')}"
     )
-    return [section_spec(section, section.fixed) for section in rows]
+
+
+_SECTION_COLUMNS = (
+    "count",
+    "points",
+    "kind",
+    "tag",
+    "difficulty_min",
+    "difficulty_max",
+    "title",
+)
+
+
+def blueprint_draw_index(*, blueprint_id: int, bank_id: int) -> draw.DrawIndex:
+    """What starting an exam draws from, in one query: the blueprint's saved sections (with
+    their fixed questions) and the fingerprint of its bank's questions; the bank's candidates
+    indexed by those sections are then built once per fingerprint (at most _INDEXES_PER_BANK blueprints a bank)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_draw_inputs_sql(), [Question.Status.ACTIVE, bank_id, blueprint_id])
+        rows = cursor.fetchall()
+    width = len(_SECTION_COLUMNS)
+    sections = [
+        draw.SectionSpec(
+            **dict(zip(_SECTION_COLUMNS, row[:width], strict=True)), fixed_ids=tuple(row[width])
+        )
+        for row in rows
+    ]
+    fingerprint = tuple(rows[0][width + 1 :]) if rows else _bank_fingerprint(bank_id)
+    return _indexed(bank_id, fingerprint, sections)
 
 
 def _has_unsaved_sections(blueprint: Blueprint) -> bool:
@@ -233,10 +261,7 @@ def bank_candidates(*, bank: QuestionBank, as_of=None) -> list[draw.Candidate]:
     return _load_candidates(qs)
 
 
-def bank_draw_index(*, bank_id: int, sections: list[draw.SectionSpec]) -> draw.DrawIndex:
-    """The bank's drawable questions indexed by these sections: built once per version of the
-    bank (its fingerprint, one aggregate query) and blueprint, then shared by every start."""
-    fingerprint = _bank_fingerprint(bank_id)
+def _indexed(bank_id: int, fingerprint: tuple, sections: list[draw.SectionSpec]) -> draw.DrawIndex:
     cached = _index_cache.get(bank_id)
     if cached is None or cached[0] != fingerprint:
         cached = (fingerprint, {})
