@@ -7,10 +7,12 @@ matter.
 """
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 ALGORITHM_VERSION = 1
+_SHUFFLED_KINDS = frozenset({"single", "multiple"})
 
 
 @dataclass(frozen=True)
@@ -74,36 +76,85 @@ class SectionShortfall:
         return f"section {self.section + 1}: wants {self.wanted}, bank has {self.available}"
 
 
-def _selection(
-    sections: list[SectionSpec], candidates: list[Candidate], rng: random.Random | None
-) -> tuple[list[list[Candidate]], list[SectionShortfall]]:
+@dataclass(frozen=True)
+class DrawIndex:
+    """A bank's candidates indexed by a blueprint's sections, built once per bank version.
+
+    `eligible[i]` holds the candidates section i may draw, in id order; `order` is the order the
+    sections choose in: the most constrained first, so a broad section cannot starve a narrow
+    one. Drawing from the index gives exactly the paper filtering the whole bank per section
+    would give for the same seed (tests/assessments/test_draw.py holds that filter as a
+    reference and compares them).
+    """
+
+    sections: tuple[SectionSpec, ...]
+    by_id: dict[int, Candidate]
+    eligible: tuple[tuple[Candidate, ...], ...]
+    eligible_ids: tuple[frozenset[int], ...]
+    order: tuple[int, ...]
+    fixed_ids: frozenset[int]
+
+
+def index_candidates(sections: list[SectionSpec], candidates: list[Candidate]) -> DrawIndex:
+    """Index the candidates by (type, difficulty) and tag, then list each section's eligible
+    candidates once: a draw then never tests a candidate against a section."""
     by_id = {c.id: c for c in candidates}
-    pool = sorted(candidates, key=lambda c: c.id)
-    taken: set[int] = {i for s in sections for i in s.fixed_ids}
+    buckets: dict[tuple[str, int], list[Candidate]] = {}
+    tagged: dict[str, set[int]] = {}
+    for c in candidates:
+        buckets.setdefault((c.kind, c.difficulty), []).append(c)
+        for tag in c.tags:
+            tagged.setdefault(tag, set()).add(c.id)
+    eligible: list[tuple[Candidate, ...]] = []
+    for section in sections:
+        found = [
+            c
+            for (kind, difficulty), bucket in buckets.items()
+            if (not section.kind or kind == section.kind)
+            and section.difficulty_min <= difficulty <= section.difficulty_max
+            for c in bucket
+        ]
+        if section.tag:
+            with_tag = tagged.get(section.tag, set())
+            found = [c for c in found if c.id in with_tag]
+        found.sort(key=lambda c: c.id)
+        eligible.append(tuple(found))
+    order = sorted(range(len(sections)), key=lambda i: (len(eligible[i]), i))
+    return DrawIndex(
+        sections=tuple(sections),
+        by_id=by_id,
+        eligible=tuple(eligible),
+        eligible_ids=tuple(frozenset(c.id for c in e) for e in eligible),
+        order=tuple(order),
+        fixed_ids=frozenset(i for s in sections for i in s.fixed_ids),
+    )
+
+
+def _selection(
+    index: DrawIndex, rng: random.Random | None
+) -> tuple[list[list[Candidate]], list[SectionShortfall]]:
+    sections, by_id = index.sections, index.by_id
+    taken: set[int] = set(index.fixed_ids)
     chosen: list[list[Candidate]] = [[] for _ in sections]
     problems: list[SectionShortfall] = []
-
-    # The most constrained sections choose first, so a broad section cannot starve a narrow one.
-    def eligible_count(index: int) -> int:
-        return sum(1 for c in pool if sections[index].matches(c))
-
-    order = sorted(range(len(sections)), key=lambda i: (eligible_count(i), i))
-    for index in order:
-        section = sections[index]
+    for i in index.order:
+        section = sections[i]
         if section.fixed_ids:
-            missing = tuple(i for i in section.fixed_ids if i not in by_id)
+            missing = tuple(q for q in section.fixed_ids if q not in by_id)
             if missing:
-                problems.append(SectionShortfall(index, len(section.fixed_ids), 0, missing))
-            chosen[index] = [by_id[i] for i in section.fixed_ids if i in by_id]
+                problems.append(SectionShortfall(i, len(section.fixed_ids), 0, missing))
+            chosen[i] = [by_id[q] for q in section.fixed_ids if q in by_id]
             continue
-        eligible = [c for c in pool if c.id not in taken and section.matches(c)]
-        if len(eligible) < section.count:
-            problems.append(SectionShortfall(index, section.count, len(eligible)))
-            chosen[index] = eligible
+        pool: Sequence[Candidate] = index.eligible[i]
+        if not taken.isdisjoint(index.eligible_ids[i]):
+            pool = [c for c in pool if c.id not in taken]
+        if len(pool) < section.count:
+            problems.append(SectionShortfall(i, section.count, len(pool)))
+            chosen[i] = list(pool)
             continue
-        picked = rng.sample(eligible, section.count) if rng else eligible[: section.count]
+        picked = rng.sample(pool, section.count) if rng else list(pool[: section.count])
         taken.update(c.id for c in picked)
-        chosen[index] = picked
+        chosen[i] = picked
     problems.sort(key=lambda p: p.section)
     return chosen, problems
 
@@ -113,7 +164,7 @@ def blueprint_shortfalls(
 ) -> list[SectionShortfall]:
     """Sections the bank cannot fill (checked when a blueprint is saved)."""
     # Sections are filled in order; a deterministic greedy fill is a fair check of the count.
-    return _selection(sections, candidates, rng=None)[1]
+    return _selection(index_candidates(sections, candidates), rng=None)[1]
 
 
 def draw_paper(
@@ -124,18 +175,31 @@ def draw_paper(
     shuffle_questions: bool = True,
     shuffle_options: bool = True,
 ) -> list[PaperItem]:
+    return draw_from_index(
+        seed=seed,
+        index=index_candidates(sections, candidates),
+        shuffle_questions=shuffle_questions,
+        shuffle_options=shuffle_options,
+    )
+
+
+def draw_from_index(
+    *, seed: int, index: DrawIndex, shuffle_questions: bool = True, shuffle_options: bool = True
+) -> list[PaperItem]:
+    """The paper for `seed` (raises BlueprintShortfall when the bank cannot fill it)."""
     rng = random.Random(seed)
-    chosen, problems = _selection(sections, candidates, rng)
+    chosen, problems = _selection(index, rng)
     if problems:
         raise BlueprintShortfall(problems)
     items: list[PaperItem] = []
-    for index, (section, questions) in enumerate(zip(sections, chosen, strict=True)):
+    for number, (section, questions) in enumerate(zip(index.sections, chosen, strict=True)):
         ordered = list(questions)
         if shuffle_questions:
             rng.shuffle(ordered)
+        points = Decimal(section.points)
         for c in ordered:
             order = list(range(c.option_count))
-            if shuffle_options and c.kind in ("single", "multiple"):
+            if shuffle_options and c.kind in _SHUFFLED_KINDS:
                 rng.shuffle(order)
-            items.append(PaperItem(c.id, index, Decimal(section.points), tuple(order)))
+            items.append(PaperItem(c.id, number, points, tuple(order)))
     return items

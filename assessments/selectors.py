@@ -24,6 +24,7 @@ from .models import (
     QuestionBank,
     QuestionKind,
 )
+from .paper import PaperRow
 
 
 def _owner_q(access, field: str) -> Q:
@@ -293,6 +294,28 @@ def exam_question_count(exam: Exam) -> int:
 def attempt_paper(attempt: Attempt) -> list[AttemptItem]:
     """The frozen paper with each question: one query whatever the number of questions."""
     return list(attempt.items.select_related("question").order_by("position"))
+
+
+def attempt_paper_rows(attempt: Attempt) -> list[PaperRow]:
+    """The frozen paper as the exam page needs it, without the questions' text (their
+    fragments are cached: assessments.paper): one query whatever the number of questions."""
+    return [
+        PaperRow(*row)
+        for row in attempt.items.order_by("position").values_list(
+            "question_id",
+            "question__kind",
+            "question__updated_at",
+            "points",
+            "option_order",
+            "answer",
+            "seq",
+        )
+    ]
+
+
+def paper_questions(ids: list[int]) -> list[Question]:
+    """Questions to render the exam page's fragments from (with what their images need)."""
+    return list(Question.objects.filter(pk__in=ids).select_related("bank__organisation"))
 
 
 def may_review_answers(attempt: Attempt, *, now=None) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lms.audit.context import client_ip
 
-from . import grading, selectors, services
+from . import grading, paper, selectors, services
 from .exceptions import ExamError, OutsideAllowedNetworks
 from .models import Attempt, Exam, QuestionKind
 from .payloads import (
@@ -42,31 +42,29 @@ def my_exams(request):
     )
 
 
-def _visible_exam(request, exam_id: int) -> Exam:
-    exam = get_object_or_404(Exam.objects.select_related("organisation"), pk=exam_id)
-    if (
-        services.candidate_for(exam=exam, user=request.user) is None
-        and not exam.attempts.filter(user=request.user).exists()
-    ):
+def _visible_exam(request, exam_id: int):
+    """The exam and the person's place in it (None: they only have attempts of it)."""
+    exam = get_object_or_404(Exam.objects.select_related("organisation", "blueprint"), pk=exam_id)
+    candidate = services.candidate_for(exam=exam, user=request.user)
+    if candidate is None and not exam.attempts.filter(user=request.user).exists():
         raise Http404
-    return exam
+    return exam, candidate
 
 
 @login_required
 def exam_start(request, exam_id: int):
     """The start page with the rules; POST starts (or resumes) the attempt."""
-    exam = _visible_exam(request, exam_id)
+    exam, candidate = _visible_exam(request, exam_id)
     if request.method == "POST":
         # Outside the allowed networks: the refusal page says so (RefusalMiddleware, 403).
         services.exam_network_check(exam=exam, address=client_ip(request))
         try:
-            attempt = services.attempt_start(exam=exam, user=request.user)
+            attempt = services.attempt_start(exam=exam, user=request.user, candidate=candidate)
         except ExamError as exc:
             messages.error(request, exc.message)
             return redirect("assessments:exam_start", exam_id=exam.pk)
         return redirect("assessments:attempt_take", attempt_id=attempt.pk)
     mine = [m for m in selectors.exams_for_learner(request.user) if m.exam.pk == exam.pk]
-    candidate = services.candidate_for(exam=exam, user=request.user)
     return render(
         request,
         "assessments/exam_start.html",
@@ -96,10 +94,8 @@ def attempt_take(request, attempt_id: int):
     services.attempt_network_check(
         attempt_id=attempt.pk, user_id=request.user.pk, address=client_ip(request), action="page"
     )
-    items = selectors.attempt_paper(attempt)
-    for item in items:
-        options = item.question.lettered_options
-        item.shown_options = [options[i] for i in item.option_order if i < len(options)]
+    rows = selectors.attempt_paper_rows(attempt)
+    fragments = paper.fragments_for(rows, load=selectors.paper_questions)
     now = timezone.now()
     config = {
         "attemptId": attempt.pk,
@@ -112,7 +108,7 @@ def attempt_take(request, attempt_id: int):
         ),
         "serverNow": int(now.timestamp() * 1000),
         "deadline": int(attempt.deadline.timestamp() * 1000),
-        "answers": {str(i.question_id): {"answer": i.answer, "seq": i.seq} for i in items},
+        "answers": {str(r.question_id): {"answer": r.answer, "seq": r.seq} for r in rows},
         "integrity": _integrity_config(attempt),
         "messages": {
             "saving": _("Saving…"),
@@ -136,9 +132,9 @@ def attempt_take(request, attempt_id: int):
         {
             "attempt": attempt,
             "exam": attempt.exam,
-            "items": items,
+            "paper": paper.paper_html(rows, fragments),
+            "question_count": len(rows),
             "config": config,
-            "answered": sum(1 for i in items if i.answer),
         },
     )
 

@@ -30,10 +30,12 @@ def _clear_caches():
     """Rate limits and other cached state must not leak between tests."""
     from django.utils import translation
 
+    from assessments.paper import fragments_forget
     from assessments.services.integrity import networks_forget
 
     _clear_own_cache_keys()
     networks_forget()  # the exam networks this process keeps beside the cache
+    fragments_forget()  # the exam page's question fragments, likewise
     yield
     # A request under /en/ leaves English active in this thread; later tests expect the default.
     translation.deactivate()

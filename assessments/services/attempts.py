@@ -3,6 +3,7 @@
 The answer-save path is the hot path of an exam day: one UPDATE statement when all is well.
 """
 
+import functools
 import json
 import secrets
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from ..exceptions import (
 from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Question
 from ..payloads import MAX_BIGINT as MAX_SEQ
 from ..signals import attempt_finalised
-from .banks import bank_candidates, blueprint_specs
+from .banks import bank_candidates, blueprint_draw_index
 from .integrity import attempt_networks_cache, attempt_submit_if_idle, attempts_submit_idle
 
 # Saves in flight when the deadline passes are still accepted for this long (longer when an
@@ -65,10 +66,10 @@ def attempt_deadline(*, exam: Exam, candidate: ExamCandidate, started_at) -> dat
     return min(started_at + limit, exam.closes_at)
 
 
-def _draw_spec(exam: Exam) -> dict:
+def _draw_spec(exam: Exam, sections: list[draw.SectionSpec], bank_id: int) -> dict:
     return {
         "algorithm": draw.ALGORITHM_VERSION,
-        "bank": exam.blueprint.bank_id,
+        "bank": bank_id,
         "shuffle_questions": exam.shuffle_questions,
         "shuffle_options": exam.shuffle_options,
         "sections": [
@@ -82,7 +83,7 @@ def _draw_spec(exam: Exam) -> dict:
                 "fixed_ids": list(s.fixed_ids),
                 "title": s.title,
             }
-            for s in blueprint_specs(blueprint=exam.blueprint)
+            for s in sections
         ],
     }
 
@@ -96,17 +97,24 @@ def draw_spec_sections(spec: dict) -> list[draw.SectionSpec]:
     ]
 
 
-def attempt_start(*, exam: Exam, user, now=None) -> Attempt:
+def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None = None) -> Attempt:
     """Start an attempt, or resume the one already open (a second tab, a reload, a crash).
 
-    The paper is drawn and frozen here: its questions, their order and option order.
+    The paper is drawn and frozen here: its questions, their order and option order. Three
+    queries and one statement when all is well (two with `candidate`, the person's place the
+    caller has just read): the person's attempts, their place, the blueprint's sections with
+    the bank's fingerprint; then the attempt and its items written in one statement. The draw
+    uses the bank's candidates indexed by the blueprint's sections, built once per version of
+    the bank (`blueprint_draw_index`).
     """
     now = now or timezone.now()
-    open_attempt = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.OPEN).first()
+    mine = list(exam.attempts.filter(user=user))
+    open_attempt = next((a for a in mine if a.status == Attempt.Status.OPEN), None)
     if open_attempt is not None and not attempt_submit_if_expired(attempt=open_attempt, now=now):
         attempt_networks_cache(attempt=open_attempt)
         return open_attempt
-    candidate = candidate_for(exam=exam, user=user)
+    if candidate is None:
+        candidate = candidate_for(exam=exam, user=user)
     if candidate is None:
         raise NotEligible(_("You are not among the people this exam is for."))
     if not exam.is_window_open(now=now):
@@ -117,49 +125,104 @@ def attempt_start(*, exam: Exam, user, now=None) -> Attempt:
                 "closes": timezone.localtime(exam.closes_at).strftime("%Y-%m-%d %H:%M"),
             }
         )
-    used = Attempt.objects.filter(exam=exam, user=user).count()
+    used = len(mine)
     if used >= attempts_allowed_for(exam=exam, candidate=candidate):
         raise NoAttemptsLeft(_("You have used all %(n)d attempts of this exam.") % {"n": used})
-    spec = _draw_spec(exam)
+    bank_id = exam.blueprint.bank_id
+    index = blueprint_draw_index(blueprint_id=exam.blueprint_id, bank_id=bank_id)
     seed = secrets.randbits(62)
-    paper = draw.draw_paper(
+    paper = draw.draw_from_index(
         seed=seed,
-        sections=draw_spec_sections(spec),
-        candidates=bank_candidates(bank=exam.blueprint.bank),
+        index=index,
         shuffle_questions=exam.shuffle_questions,
         shuffle_options=exam.shuffle_options,
     )
+    attempt = Attempt(
+        exam=exam,
+        user=user,
+        number=used + 1,
+        seed=seed,
+        draw_spec=_draw_spec(exam, list(index.sections), bank_id),
+        started_at=now,
+        deadline=attempt_deadline(exam=exam, candidate=candidate, started_at=now),
+        max_score=sum((item.points for item in paper), Decimal(0)),
+    )
     try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                exam=exam,
-                user=user,
-                number=used + 1,
-                seed=seed,
-                draw_spec=spec,
-                started_at=now,
-                deadline=attempt_deadline(exam=exam, candidate=candidate, started_at=now),
-                max_score=sum((item.points for item in paper), Decimal(0)),
-            )
-            AttemptItem.objects.bulk_create(
-                AttemptItem(
-                    attempt=attempt,
-                    question_id=item.question_id,
-                    position=position,
-                    section=item.section,
-                    points=item.points,
-                    option_order=list(item.option_order),
-                )
-                for position, item in enumerate(paper)
-            )
+        if transaction.get_connection().in_atomic_block:
+            # inside a caller's transaction a refused insert must not break it: a savepoint
+            with transaction.atomic():
+                _insert_paper(attempt, paper)
+        else:
+            _insert_paper(attempt, paper)
     except IntegrityError:
         # Another tab started the same exam a moment ago: resume that attempt.
-        existing = Attempt.objects.filter(exam=exam, user=user, status=Attempt.Status.OPEN).first()
+        existing = exam.attempts.filter(user=user, status=Attempt.Status.OPEN).first()
         if existing is None:
             raise
         return existing
     attempt_networks_cache(attempt=attempt)
     return attempt
+
+
+def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
+    """Write a new attempt and its items in one statement (an INSERT of the attempt in a WITH,
+    the items read from one JSON document): one round trip, atomic without a transaction.
+    Every other column gets its model default, as `Model.save` and `bulk_create` give it."""
+    connection = transaction.get_connection()
+    sql, attempt_fields, other_fields = _insert_paper_sql(connection.vendor)
+    template = AttemptItem(attempt_id=0, question_id=0, position=0, points=Decimal(0))
+    rows = json.dumps(
+        [
+            {
+                "question_id": item.question_id,
+                "position": position,
+                "section": item.section,
+                "points": str(item.points),
+                "option_order": list(item.option_order),
+            }
+            for position, item in enumerate(paper)
+        ],
+        separators=(",", ":"),
+    )
+    params = [
+        *(f.get_db_prep_save(f.pre_save(attempt, add=True), connection) for f in attempt_fields),
+        *(f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in other_fields),
+        rows,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        attempt.pk = cursor.fetchone()[0]
+    attempt._state.adding = False
+    attempt._state.db = connection.alias
+
+
+@functools.cache
+def _insert_paper_sql(vendor: str) -> tuple[str, list, list]:
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    attempt_fields = [f for f in Attempt._meta.concrete_fields if not f.primary_key]
+    item_fields = [f for f in AttemptItem._meta.concrete_fields if not f.primary_key]
+    drawn = [f for f in item_fields if f.attname in _DRAWN_COLUMNS]
+    others = [
+        f for f in item_fields if f.attname not in _DRAWN_COLUMNS and f.attname != "attempt_id"
+    ]
+    sql = (
+        f"WITH new_attempt AS (INSERT INTO {quote(Attempt._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in attempt_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(attempt_fields))}) RETURNING {quote('id')}), "
+        f"new_items AS (INSERT INTO {quote(AttemptItem._meta.db_table)} "
+        f"({', '.join(quote(f.column) for f in [*drawn, *others])}, {quote('attempt_id')}) "
+        f"SELECT {', '.join('drawn.' + quote(f.column) for f in drawn)}"
+        f"{''.join(f', %s::{f.db_type(connection)}' for f in others)}, new_attempt.{quote('id')} "
+        f"FROM new_attempt, jsonb_to_recordset(%s::jsonb) AS drawn("
+        f"{', '.join(f'{quote(f.column)} {f.db_type(connection)}' for f in drawn)})) "
+        f"SELECT {quote('id')} FROM new_attempt"
+    )
+    return sql, attempt_fields, others
+
+
+# The columns of an attempt item the draw decides; the others take their defaults.
+_DRAWN_COLUMNS = frozenset({"question_id", "position", "section", "points", "option_order"})
 
 
 def attempt_rebuild_paper(*, attempt: Attempt) -> list[draw.PaperItem]:

@@ -1,9 +1,10 @@
 """Question banks, questions (with versions) and blueprints."""
 
+import functools
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,14 +169,63 @@ def blueprint_specs(*, blueprint: Blueprint) -> list[draw.SectionSpec]:
     return specs
 
 
+@functools.cache
+def _draw_inputs_sql() -> str:
+    section, question = BlueprintSection._meta, Question._meta
+    fixed = BlueprintSection.fixed_questions.through._meta
+    q = connection.ops.quote_name
+    columns = ", ".join(f"s.{q(f)}" for f in _SECTION_COLUMNS)
+    return (
+        f"SELECT {columns}, ARRAY(SELECT f.{q('question_id')} FROM {q(fixed.db_table)} f "
+        f"WHERE f.{q('blueprintsection_id')} = s.{q('id')} ORDER BY f.{q('question_id')}), "
+        f"b.* FROM {q(section.db_table)} s CROSS JOIN (SELECT count(*), "
+        f"count(*) FILTER (WHERE {q('status')} = %s), max({q('created_at')}), "
+        f"max({q('updated_at')}), max({q('retired_at')}), max({q('id')}) "
+        f"FROM {q(question.db_table)} WHERE {q('bank_id')} = %s) b "
+        f"WHERE s.{q('blueprint_id')} = %s ORDER BY s.{q('position')}, s.{q('id')}"
+    )
+
+
+_SECTION_COLUMNS = (
+    "count",
+    "points",
+    "kind",
+    "tag",
+    "difficulty_min",
+    "difficulty_max",
+    "title",
+)
+
+
+def blueprint_draw_index(*, blueprint_id: int, bank_id: int) -> draw.DrawIndex:
+    """What starting an exam draws from, in one query: the blueprint's saved sections (with
+    their fixed questions) and the fingerprint of its bank's questions; the bank's candidates
+    indexed by those sections are then built once per fingerprint (at most _INDEXES_PER_BANK blueprints a bank)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_draw_inputs_sql(), [Question.Status.ACTIVE, bank_id, blueprint_id])
+        rows = cursor.fetchall()
+    width = len(_SECTION_COLUMNS)
+    sections = [
+        draw.SectionSpec(
+            **dict(zip(_SECTION_COLUMNS, row[:width], strict=True)), fixed_ids=tuple(row[width])
+        )
+        for row in rows
+    ]
+    fingerprint = tuple(rows[0][width + 1 :]) if rows else _bank_fingerprint(bank_id)
+    return _indexed(bank_id, fingerprint, sections)
+
+
 def _has_unsaved_sections(blueprint: Blueprint) -> bool:
     # A blueprint edited in a form holds its sections in memory (modelcluster) until saved.
     return any(s.pk is None for s in blueprint.sections.all())
 
 
 # Drawable questions per bank, keyed by a fingerprint of the bank's questions: starting an
-# exam reads one aggregate row instead of decoding every question's tags and options.
+# exam reads one aggregate row instead of decoding every question's tags and options. Indexed by
+# a blueprint's sections once per fingerprint too (at most _INDEXES_PER_BANK blueprints a bank).
 _candidate_cache: dict[int, tuple[tuple, list[draw.Candidate]]] = {}
+_index_cache: dict[int, tuple[tuple, dict[tuple[draw.SectionSpec, ...], draw.DrawIndex]]] = {}
+_INDEXES_PER_BANK = 16
 
 
 def _bank_fingerprint(bank_id: int) -> tuple:
@@ -190,22 +240,40 @@ def _bank_fingerprint(bank_id: int) -> tuple:
     return tuple(row[k] for k in ("n", "active", "created", "updated", "retired", "top"))
 
 
+def _active_candidates(bank_id: int, fingerprint: tuple) -> list[draw.Candidate]:
+    cached = _candidate_cache.get(bank_id)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    candidates = _load_candidates(
+        Question.objects.filter(bank_id=bank_id, status=Question.Status.ACTIVE)
+    )
+    _candidate_cache[bank_id] = (fingerprint, candidates)
+    return candidates
+
+
 def bank_candidates(*, bank: QuestionBank, as_of=None) -> list[draw.Candidate]:
     """Questions drawable from the bank now (or as they stood at `as_of`, to rebuild a paper)."""
     if as_of is None:
-        fingerprint = _bank_fingerprint(bank.pk)
-        cached = _candidate_cache.get(bank.pk)
-        if cached and cached[0] == fingerprint:
-            return cached[1]
-        candidates = _load_candidates(
-            Question.objects.filter(bank=bank, status=Question.Status.ACTIVE)
-        )
-        _candidate_cache[bank.pk] = (fingerprint, candidates)
-        return candidates
+        return _active_candidates(bank.pk, _bank_fingerprint(bank.pk))
     qs = Question.objects.filter(bank=bank, created_at__lte=as_of).filter(
         Q(retired_at__isnull=True) | Q(retired_at__gt=as_of)
     )
     return _load_candidates(qs)
+
+
+def _indexed(bank_id: int, fingerprint: tuple, sections: list[draw.SectionSpec]) -> draw.DrawIndex:
+    cached = _index_cache.get(bank_id)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, {})
+        _index_cache[bank_id] = cached
+    key = tuple(sections)
+    index = cached[1].get(key)
+    if index is None:
+        if len(cached[1]) >= _INDEXES_PER_BANK:
+            cached[1].clear()
+        index = draw.index_candidates(list(sections), _active_candidates(bank_id, fingerprint))
+        cached[1][key] = index
+    return index
 
 
 def _load_candidates(qs) -> list[draw.Candidate]:
