@@ -68,6 +68,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(
                 pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False
             )
+        elif marker is None and "transactional_db" in getattr(item, "fixturenames", ()):
+            # a fixture asked for real transactions (the PgBouncer tests): the same restore
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")

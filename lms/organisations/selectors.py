@@ -469,3 +469,9 @@ def coverage_of(user, *, organisation: Organisation) -> coverage.GroupCoverage |
         for org in organisations
     ]
     return coverage.group_coverage(organisation.pk, facts)
+
+
+def staff_user_ids(staff_ids) -> list[int]:
+    """The accounts of these memberships (whatever their status), for a listener of
+    `roster_changed` that keeps something per person."""
+    return list(Staff.objects.filter(pk__in=list(staff_ids)).values_list("user_id", flat=True))

@@ -39,6 +39,9 @@ class RecordsConfig(AppConfig):
 
         post_save.connect(scores.entry_saved, sender=LedgerEntry, dispatch_uid="records_scores")
         post_save.connect(scores.policy_saved, sender=ScoringPolicy, dispatch_uid="records_policy")
+        from lms.organisations.signals import roster_changed
+
+        roster_changed.connect(scores.roster_changed, dispatch_uid="records_scores_roster")
 
         register_appointment_gate(services.appointment_gate)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, F, Min, OuterRef, QuerySet, Sum
 
+from lms.organisations.access import access_for
 from lms.organisations.selectors import staff_active, staff_manageable_by
 
 from .kinds import Grade, Severity
@@ -122,6 +123,27 @@ def _grouped(rows: QuerySet, department: str) -> tuple[list, dict]:
     return sorted(lines.values(), key=lambda d: (d.name == "", d.name)), overall
 
 
+def _kept_grouped(kept: QuerySet) -> tuple[list, dict, datetime | None]:
+    """(department lines, grades overall, when the oldest was computed) of kept scores, in one
+    grouped query."""
+    lines: dict[str, DepartmentLine] = {}
+    overall: dict[str, int] = {}
+    oldest = None
+    for name, grade, count, total, computed in (
+        kept.order_by()
+        .values_list("department__name", "grade")
+        .annotate(n=Count("pk"), total=Sum("score"), oldest=Min("computed_at"))
+        .values_list("department__name", "grade", "n", "total", "oldest")
+    ):
+        line = lines.setdefault(name or "", DepartmentLine(name=name or ""))
+        line.count += count
+        line.total += total or 0
+        line.by_grade[grade] = line.by_grade.get(grade, 0) + count
+        overall[grade] = overall.get(grade, 0) + count
+        oldest = computed if oldest is None or computed < oldest else oldest
+    return sorted(lines.values(), key=lambda d: (d.name == "", d.name)), overall, oldest
+
+
 def _page_of(rows: QuerySet, *, department_field: str, department: str, page: int, person):
     if department:
         rows = rows.filter(**{department_field: department})
@@ -176,26 +198,40 @@ def appraisal_overview(
                 r.grade,
             ),
         )
-    elif roster.count() > settings.RECORDS_LIVE_APPRAISAL_LIMIT:
-        _fill_missing(roster, organisation_id=organisation.pk, year=year)
-        kept = YearScore.objects.filter(
-            organisation=organisation, year=year, staff__in=roster.values("pk")
-        ).select_related("staff__user", "department")
-        computed_at = kept.aggregate(oldest=Min("computed_at"))["oldest"]
-        departments, overall = _grouped(kept, "department__name")
-        people, count, page, pages = _page_of(
-            kept.order_by("department__name", "staff__user__full_name", "pk"),
-            department_field="department__name",
-            department=department,
-            page=page,
-            person=lambda r: PersonLine(
+    elif (roster_count := roster.count()) > settings.RECORDS_LIVE_APPRAISAL_LIMIT:
+        access = access_for(user)
+        kept = YearScore.objects.filter(organisation=organisation, year=year)
+        if not (access.is_platform_admin or organisation.pk in access.admin_org_ids):
+            # a department's administrator: the people of their departments now
+            kept = kept.filter(staff__in=roster.values("pk"))
+        departments, overall, computed_at = _kept_grouped(kept)
+        if sum(overall.values()) < roster_count:
+            _fill_missing(roster, organisation_id=organisation.pk, year=year)
+            departments, overall, computed_at = _kept_grouped(kept)
+        # a large roster lists one department's people at a time (the first unless chosen)
+        names = [d.name for d in departments]
+        department = department if department in names else (names[0] if names else "")
+        count = next((d.count for d in departments if d.name == department), 0)
+        pages = max(1, -(-count // PAGE_SIZE))
+        page = min(max(page, 1), pages)
+        start = (page - 1) * PAGE_SIZE
+        rows = (
+            kept.filter(department__name=department)
+            if department
+            else kept.filter(department__isnull=True)
+        )
+        people = [
+            PersonLine(
                 r.staff_id,
                 r.staff.user.full_name or r.staff.user.email,
-                r.department.name if r.department else "",
+                department,
                 r.score,
                 r.grade,
-            ),
-        )
+            )
+            for r in rows.select_related("staff__user").order_by("-score", "staff_id")[
+                start : start + PAGE_SIZE
+            ]
+        ]
     else:
         live = organisation_appraisal(user, organisation=organisation, year=year, live=True)
         problem = live.problem

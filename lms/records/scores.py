@@ -135,3 +135,17 @@ def policy_saved(sender, instance, created: bool, raw: bool = False, **kwargs):
     this_year = timezone.localdate().year
     for year in range(max(instance.year, this_year - 1), this_year + 1):
         outbox.enqueue(tasks.scores_refresh_organisation, instance.organisation_id, year)
+
+
+def roster_changed(sender, organisation, staff_ids, **kwargs):
+    """People joined, moved, changed position or left: their scores of this year follow (a
+    person who left loses theirs), once the change commits."""
+    from lms.organisations.selectors import staff_user_ids
+
+    from . import tasks
+
+    user_ids = staff_user_ids(staff_ids)
+    if user_ids:
+        outbox.enqueue(
+            tasks.scores_refresh_people, organisation.pk, timezone.localdate().year, user_ids
+        )
