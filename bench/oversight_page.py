@@ -173,22 +173,27 @@ def main() -> int:
     client.force_login(get_user_model().objects.get(email=OFFICER))
     first = client.get("/oversight/")
     assert first.status_code == 200, first.status_code
-    rows = len(first.context["rows"]) if first.context else "?"
-    timings = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        response = client.get("/oversight/", {"sort": "training", "dir": "desc"})
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    timings.sort()
-    p50 = statistics.median(timings)
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-    verdict = "OK" if p95 < LIMIT_MS else "TOO SLOW"
-    print(
-        f"oversight page, {rows} enterprises, {REQUESTS} requests: p50 {p50:.0f} ms, "
-        f"p95 {p95:.0f} ms (goal < {LIMIT_MS} ms) {verdict}"
-    )
-    return 0 if p95 < LIMIT_MS else 1
+    rows = first.context["enterprises"] if first.context else "?"
+    shown = len(first.context["rows"]) if first.context else "?"
+    worst = 0.0
+    # the first page and a middle one, sorted on a computed column (all rows sorted, one paged)
+    for page in (1, 5):
+        timings = []
+        for _ in range(REQUESTS):
+            started = time.perf_counter()
+            response = client.get("/oversight/", {"sort": "training", "dir": "desc", "page": page})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        timings.sort()
+        p50 = statistics.median(timings)
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        worst = max(worst, p95)
+        print(
+            f"oversight page {page}, {rows} enterprises sorted, {shown} shown a page, "
+            f"{REQUESTS} requests: p50 {p50:.0f} ms, p95 {p95:.0f} ms (goal < {LIMIT_MS} ms) "
+            f"{'OK' if p95 < LIMIT_MS else 'TOO SLOW'}; load {os.getloadavg()[0]:.1f}"
+        )
+    return 0 if worst < LIMIT_MS else 1
 
 
 if __name__ == "__main__":

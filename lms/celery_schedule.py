@@ -17,6 +17,11 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# archive: inspection archives whose build was lost (broker) or whose worker died are queued again
+CELERY_BEAT_SCHEDULE |= {
+    "archive-requeue-stuck": {"task": "archive.requeue_stuck", "schedule": 300.0},
+}
+
 # assessments: auto-submit attempts past their deadline; the annual exam cycle and reminders
 CELERY_BEAT_SCHEDULE |= {
     "assessments-submit-expired-attempts": {

@@ -13,7 +13,9 @@ class ArchiveConfig(AppConfig):
 
         from . import dispatch_section, sections, selectors
 
-        sections.register("dispatch", dispatch_section.dispatch_minutes)
+        sections.register(
+            "dispatch", dispatch_section.dispatch_minutes, label=_("Compliance dispatch")
+        )
 
         register_nav_item(
             NavItem(

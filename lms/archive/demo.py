@@ -1,4 +1,4 @@
-"""A demo inspection archive at 云集优选 (head@yunji.demo), ready to download: this year so far.
+"""A demo inspection archive at 城投集团 (head@chengtou.demo), ready to download: this year so far.
 Safe to run again: an organisation with an archive ready keeps it."""
 
 import datetime
@@ -13,7 +13,7 @@ from .models import InspectionArchive
 
 def seed(*, stdout=None) -> None:
     head = (
-        Staff.objects.filter(user__email="head@yunji.demo")
+        Staff.objects.filter(user__email="head@chengtou.demo")
         .select_related("user", "organisation")
         .first()
     )

@@ -33,4 +33,8 @@ def dispatch_minutes(organisation, start, end) -> list[tuple[str, bytes]]:
         doc.paragraph(meeting.get("decisions", ""))
         doc.paragraph(_("Next quarter's priorities"), bold=True)
         doc.paragraph(meeting.get("priorities", ""))
-    return [("dispatch-minutes.docx", doc.to_bytes())]
+    name = _("Quarterly dispatch minutes %(start)s to %(end)s") % {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    return [(f"{name}.docx", doc.to_bytes())]

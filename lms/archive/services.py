@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -32,6 +33,10 @@ logger = logging.getLogger(__name__)
 # People's files laid out per WeasyPrint render (pdf.py); also how often progress is written.
 BATCH = 20
 MAX_RANGE_DAYS = 366 * 5
+# A build of the largest organisation takes a few minutes: one still "running" this long after
+# it started lost its worker; one still "queued" this long was lost by the broker.
+RUNNING_STALE = datetime.timedelta(minutes=30)
+QUEUED_STALE = datetime.timedelta(minutes=5)
 
 
 def _aware(day: datetime.date) -> datetime.datetime:
@@ -115,6 +120,21 @@ def archive_retry(*, actor, archive_id: int) -> InspectionArchive:
     return archive
 
 
+def archives_requeue_stuck(*, now=None) -> int:
+    """Beat: queue again every archive still queued QUEUED_STALE after it was requested (or
+    retried), or running past RUNNING_STALE (its worker died). Returns how many."""
+    from .tasks import build_archive
+
+    now = now or timezone.now()
+    stuck = InspectionArchive.objects.filter(
+        Q(status=InspectionArchive.Status.QUEUED, requested_at__lt=now - QUEUED_STALE)
+        | Q(status=InspectionArchive.Status.RUNNING, started_at__lt=now - RUNNING_STALE)
+    ).values_list("pk", flat=True)
+    return outbox.requeue_stuck(
+        build_archive, stuck, since=now - QUEUED_STALE, what="inspection archive"
+    )
+
+
 def archive_downloaded(*, actor, archive: InspectionArchive) -> None:
     audit_record(
         action="archive.downloaded",
@@ -158,12 +178,17 @@ class _Steps:
 
 
 def archive_build(*, archive_id: int) -> None:
-    """Build a queued archive once (a repeated delivery finds it taken and does nothing). The
+    """Build a queued archive once (a repeated delivery finds it taken and does nothing; one
+    left "running" past RUNNING_STALE by a dead worker is taken again from the start). The
     ZIP is written to a temporary file and stored only when complete: a failed build leaves
     nothing to download, says why, and may be retried."""
-    claimed = InspectionArchive.objects.filter(
-        pk=archive_id, status=InspectionArchive.Status.QUEUED
-    ).update(status=InspectionArchive.Status.RUNNING, started_at=timezone.now(), progress=0)
+    now = timezone.now()
+    claimable = Q(status=InspectionArchive.Status.QUEUED) | Q(
+        status=InspectionArchive.Status.RUNNING, started_at__lt=now - RUNNING_STALE
+    )
+    claimed = InspectionArchive.objects.filter(claimable, pk=archive_id).update(
+        status=InspectionArchive.Status.RUNNING, started_at=now, progress=0
+    )
     if not claimed:
         return
     archive = InspectionArchive.objects.select_related("organisation", "requested_by").get(
@@ -210,24 +235,27 @@ def _build(archive: InspectionArchive) -> None:
     in_range = 0
     with tempfile.TemporaryFile() as raw:
         with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for i in range(0, len(staff), BATCH):
-                batch = staff[i : i + BATCH]
-                with translation.override(PDF_LANGUAGE):
-                    files = gather.person_files(batch, start=start, end=end)
-                for file, data in zip(files, pdf.render_files(files), strict=True):
-                    member: Any = file.staff
-                    name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
-                    zf.writestr(name, data)
-                    in_range += file.entries
-                    index.append(
-                        [
-                            name,
-                            _("Compliance file"),
-                            f"{file.name} · {member.position.name}",
-                            file.entries,
-                        ]
-                    )
-                steps.done(len(batch))
+            with translation.override(PDF_LANGUAGE):
+                files = gather.person_files(staff, start=start, end=end)
+            with pdf.fonts_for(files) as styles:
+                for i in range(0, len(files), BATCH):
+                    batch = files[i : i + BATCH]
+                    rendered = pdf.render_files(batch, styles=styles)
+                    for file, data in zip(batch, rendered, strict=True):
+                        member: Any = file.staff
+                        name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
+                        # a PDF's streams are compressed already: stored, not deflated again
+                        zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+                        in_range += file.entries
+                        index.append(
+                            [
+                                name,
+                                _("Compliance file"),
+                                f"{file.name} · {member.position.name}",
+                                file.entries,
+                            ]
+                        )
+                    steps.done(len(batch))
             for section_name, section in registered:
                 for filename, data in section(organisation, start, end):
                     name = f"{_safe_name(section_name)}/{_safe_name(filename)}"

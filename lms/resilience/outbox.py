@@ -110,5 +110,21 @@ def enqueued_since(task, *args, since) -> bool:
     ).exists()
 
 
+def requeue_stuck(task, ids, *, since, what: str = "job") -> int:
+    """Queue `task(id)` again, each in its own transaction, for every id of a job found stuck
+    (queued but never taken, or running long after its worker died) that was not put in the
+    outbox after `since` (a relay still on its way is not doubled). The tasks claim their job,
+    so a duplicate delivery does nothing. Returns how many were queued again."""
+    requeued = 0
+    for pk in ids:
+        if enqueued_since(task, pk, since=since):
+            continue
+        with transaction.atomic():
+            enqueue(task, pk)
+        logger.warning("%s %s was stuck; queued again", what, pk)
+        requeued += 1
+    return requeued
+
+
 def waiting_count() -> int:
     return OutboxMessage.objects.filter(published_at__isnull=True).count()

@@ -1,4 +1,4 @@
-"""The demo's archive: ready to download for 云集优选's head, and seeding again adds none."""
+"""The demo's archive: ready to download for 城投集团's head, and seeding again adds none."""
 
 import pytest
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_leaves_one_archive_ready_to_download(org):
-    person(org, role=ComplianceRole.COMPLIANCE_HEAD, user__email="head@yunji.demo")
+    person(org, role=ComplianceRole.COMPLIANCE_HEAD, user__email="head@chengtou.demo")
     demo.seed()
     demo.seed()
     archive = InspectionArchive.objects.get()

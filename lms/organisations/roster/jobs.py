@@ -65,15 +65,9 @@ def roster_import_jobs_requeue_stuck(*, now=None) -> int:
         Q(status=RosterImportJob.Status.QUEUED, created_at__lt=now - QUEUED_STALE)
         | Q(status=RosterImportJob.Status.RUNNING, started_at__lt=now - STALE_AFTER)
     ).values_list("pk", flat=True)
-    requeued = 0
-    for job_id in stuck:
-        if outbox.enqueued_since(run_roster_import_job, job_id, since=now - QUEUED_STALE):
-            continue
-        with transaction.atomic():
-            outbox.enqueue(run_roster_import_job, job_id)
-        logger.warning("roster import job %s was stuck; queued again", job_id)
-        requeued += 1
-    return requeued
+    return outbox.requeue_stuck(
+        run_roster_import_job, stuck, since=now - QUEUED_STALE, what="roster import job"
+    )
 
 
 def roster_import_job_run(*, job_id: int) -> None:
