@@ -469,3 +469,8 @@ def coverage_of(user, *, organisation: Organisation) -> coverage.GroupCoverage |
         for org in organisations
     ]
     return coverage.group_coverage(organisation.pk, facts)
+
+
+def organisation_names(ids) -> dict[int, str]:
+    """Organisation id → name, for ids the caller has already scoped."""
+    return dict(Organisation.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
