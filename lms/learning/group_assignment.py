@@ -5,15 +5,14 @@ it. The nightly run and a roster change reach the subsidiaries by themselves, th
 
 from datetime import date
 
-from content.models import Curriculum
 from lms.organisations.access import subsidiary_ids
 from lms.organisations.selectors import enterprises
 
 from . import services
 
 
-def assignment_run_for_curriculum(*, curriculum: Curriculum, today: date | None = None) -> int:
-    """Assign the curriculum wherever it applies, its owner's subsidiaries included when it is
+def assignment_run_for_curriculum(*, curriculum, today: date | None = None) -> int:
+    """Assign the curriculum (content's Curriculum) wherever it applies, its owner's subsidiaries included when it is
     applied to them. Returns how many enrolments were new."""
     created = services.assignment_run_for_curriculum(curriculum=curriculum, today=today)
     if not (curriculum.apply_to_subsidiaries and curriculum.owner_organisation_id):

@@ -221,3 +221,17 @@ def test_a_new_hire_in_a_subsidiary_joins_the_groups_new_hire_campaign(world):
     # an enterprise outside the group is not reached
     outsider = person(world.other, hire_date=timezone.localdate())
     assert services.new_hires_joined(organisation_id=world.other.pk, staff_ids=[outsider.pk]) == 0
+
+
+def test_the_demo_runs_a_group_campaign_reaching_zhiye_with_some_unsigned():
+    from lms.commitments import demo
+    from lms.organisations import demo as organisations_demo
+
+    organisations_demo.seed()
+    demo.seed()
+    demo.seed()  # safe to run again
+    campaign = CommitmentCampaign.objects.get(include_subsidiaries=True)
+    assert campaign.template.organisation.short_name == "城投集团"
+    zhiye = campaign.signatures.filter(staff__organisation__short_name="城投置业")
+    assert zhiye.filter(status=CommitmentSignature.Status.SIGNED).exists()
+    assert zhiye.filter(status=CommitmentSignature.Status.PENDING).exists()
