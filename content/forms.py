@@ -60,6 +60,9 @@ class CurriculumForm(WagtailAdminModelForm):
         ):
             errors.append(ValidationError(NO_AUDIENCE, code="no_audience"))
         owner = cleaned.get("owner_organisation")
+        group_refusal = self._group_refusal(owner, cleaned.get("apply_to_subsidiaries"))
+        if group_refusal:
+            self.add_error("apply_to_subsidiaries", group_refusal)
         departments = cleaned.get("audience_departments") or []
         if owner and any(d.organisation_id != owner.pk for d in departments):
             self.add_error(
@@ -69,6 +72,26 @@ class CurriculumForm(WagtailAdminModelForm):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+    def _group_refusal(self, owner, apply_to_subsidiaries) -> str | None:
+        """Only the owner's compliance head or chief compliance officer turns a curriculum
+        group-wide (or moves a group-wide one to another owner); a platform-wide curriculum
+        already applies everywhere."""
+        if not apply_to_subsidiaries or self.for_user is None:
+            return None
+        if owner is None:
+            return _("A platform-wide curriculum already applies to every enterprise.")
+        changed = {"apply_to_subsidiaries", "owner_organisation"} & set(self.changed_data)
+        if not changed:
+            return None
+        from lms.organisations.access import access_for
+
+        if access_for(self.for_user).may_run_group_campaign(owner.pk):
+            return None
+        return _(
+            "Only the compliance head or the chief compliance officer of %(organisation)s may "
+            "apply a curriculum to its subsidiaries."
+        ) % {"organisation": owner.name}
 
     def _course_forms(self) -> list:
         formset = self.formsets.get("curriculum_courses")

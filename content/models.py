@@ -322,6 +322,15 @@ class Curriculum(ClusterableModel):
         related_name="curricula",
         help_text=_("Empty: applies to the staff of every enterprise (platform administrators)."),
     )
+    apply_to_subsidiaries = models.BooleanField(
+        _("apply to subsidiaries"),
+        default=False,
+        help_text=_(
+            "Run the curriculum across the group: it also assigns the matching staff of every "
+            "subsidiary below the owner organisation (departments matched by name). Only its "
+            "compliance head or chief compliance officer may."
+        ),
+    )
     audience_everyone = models.BooleanField(_("everyone"), default=False)
     audience_roles = models.JSONField(
         _("compliance roles"),
@@ -362,6 +371,7 @@ class Curriculum(ClusterableModel):
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("owner_organisation"),
+        FieldPanel("apply_to_subsidiaries"),
         MultiFieldPanel(
             [
                 FieldPanel("audience_everyone"),

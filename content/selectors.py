@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from lms.organisations.access import access_for
+from lms.organisations.access import access_for, ancestor_ids
 from lms.organisations.models import Department, Organisation
 
 from .models import (
@@ -15,13 +15,28 @@ from .models import (
 )
 
 
+def group_curriculum_course_ids(organisation_ids) -> QuerySet:
+    """The courses of the active curricula that the groups above these organisations apply to
+    their subsidiaries (a subquery of course ids): a subsidiary's people open them although
+    the group owns them."""
+    from .models import CurriculumCourse
+
+    return CurriculumCourse.objects.filter(
+        curriculum__is_active=True,
+        curriculum__apply_to_subsidiaries=True,
+        curriculum__owner_organisation_id__in=ancestor_ids(organisation_ids),
+    ).values("course_id")
+
+
 def _course_scope(user) -> Q:
     access = access_for(user)
     if access.is_platform_admin:
         return Q()
-    return Q(owner_organisation__isnull=True) | Q(
-        owner_organisation_id__in=access.member_org_ids | access.admin_org_ids
-    )
+    own = access.member_org_ids | access.admin_org_ids
+    scope = Q(owner_organisation__isnull=True) | Q(owner_organisation_id__in=own)
+    if own:
+        scope |= Q(pk__in=group_curriculum_course_ids(own))
+    return scope
 
 
 def courses_visible_to(*, user) -> QuerySet[CoursePage]:
@@ -33,9 +48,10 @@ def course_visible_to(*, user, course: CoursePage) -> bool:
     if course.owner_organisation_id is None:
         return True
     access = access_for(user)
-    return access.is_platform_admin or course.owner_organisation_id in (
-        access.member_org_ids | access.admin_org_ids
-    )
+    own = access.member_org_ids | access.admin_org_ids
+    if access.is_platform_admin or course.owner_organisation_id in own:
+        return True
+    return bool(own) and group_curriculum_course_ids(own).filter(course_id=course.pk).exists()
 
 
 def lesson_asks_knowledge_check(*, user, lesson_id: int, question_id: int) -> bool:

@@ -269,6 +269,7 @@ ROUTE_KWARGS = {
     "dutylists:edit": {"position_id": _a("duty_position")},
     "dutylists:add_courses": {"position_id": _a("duty_position")},
     "commitments:pdf": {"pk": _a("commitment_signature")},
+    "commitments:progress": {"pk": _a("commitment_campaign")},
     "commitments:check": {"token": lambda w: w.objects["commitment_signature"].token},
     "spotchecks:rectification": {"pk": _a("rectification")},
     "spotchecks:rectification_attachment": {"pk": _a("rectification")},

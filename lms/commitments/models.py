@@ -84,6 +84,15 @@ class CommitmentCampaign(models.Model):
         default=30,
         help_text=_("For the audience “New hires”: people hired within this many days."),
     )
+    include_subsidiaries = models.BooleanField(
+        _("include subsidiaries"),
+        default=False,
+        help_text=_(
+            "Run the campaign across the group: the audience is also picked from every "
+            "subsidiary below the letter's organisation. Only its compliance head or chief "
+            "compliance officer may."
+        ),
+    )
     due_on = models.DateField(_("due date"))
     launched_at = models.DateTimeField(_("launched at"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lms.audit.services import audit_record, editable_fields, saved_changes, stored_state
 from lms.notifications.services import notification_send
+from lms.organisations.access import access_for
 from lms.refusals import Refused
 
 from . import placeholders, selectors
@@ -56,7 +58,8 @@ def letter_values(signature: CommitmentSignature, on: datetime.date) -> dict[str
     return {
         "name": signature.user.full_name,
         "employee_number": staff.employee_number,
-        "organisation": signature.campaign.template.organisation.name,
+        # the signer's own organisation (a group-wide campaign reaches its subsidiaries)
+        "organisation": staff.organisation.name,
         "position": staff.position.name if staff.position is not None else "",
         "date": date_text(on),
     }
@@ -88,7 +91,24 @@ def commitment_template_save(*, template: CommitmentTemplate, actor) -> Commitme
     return template
 
 
+def group_campaign_refusal(*, campaign: CommitmentCampaign, actor) -> str | None:
+    """Why the actor may not run this campaign across the group (None: they may, or it is not
+    group-wide). Only the letter's organisation's compliance head or chief compliance officer
+    runs it; no actor is the platform itself."""
+    if not campaign.include_subsidiaries or actor is None:
+        return None
+    if access_for(actor).may_run_group_campaign(campaign.template.organisation_id):
+        return None
+    return _(
+        "Only the compliance head or the chief compliance officer of %(organisation)s may run "
+        "a campaign across its subsidiaries."
+    ) % {"organisation": campaign.template.organisation.name}
+
+
 def commitment_campaign_save(*, campaign: CommitmentCampaign, actor) -> CommitmentCampaign:
+    refusal = group_campaign_refusal(campaign=campaign, actor=actor)
+    if refusal:
+        raise PermissionDenied(refusal)
     is_new = campaign.pk is None
     if is_new:
         campaign.created_by = actor
@@ -103,6 +123,7 @@ def commitment_campaign_save(*, campaign: CommitmentCampaign, actor) -> Commitme
         data={
             "title": campaign.title,
             "audience": campaign.audience,
+            "include_subsidiaries": campaign.include_subsidiaries,
             "changes": saved_changes(campaign, before, tracked),
         },
     )
@@ -192,7 +213,9 @@ def commitment_sign(
 ) -> CommitmentSignature:
     signature = (
         CommitmentSignature.objects.select_for_update(of=("self",))
-        .select_related("campaign__template__organisation", "staff__position", "user")
+        .select_related(
+            "campaign__template__organisation", "staff__position", "staff__organisation", "user"
+        )
         .filter(pk=signature_id)
         .first()
     )
@@ -226,7 +249,7 @@ def commitment_sign(
         action="commitments.signed",
         target=signature,
         actor=user,
-        organisation=signature.campaign.template.organisation,
+        organisation=signature.staff.organisation,
         ip_address=ip_address,
         data={"campaign": signature.campaign.title, "sha256": signature.text_sha256},
     )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.letter, name="letter"),
     path("<int:pk>/pdf/", views.letter_pdf, name="pdf"),
     path("check/<str:token>/", views.check, name="check"),
+    path("campaigns/<int:pk>/progress/", views.campaign_progress, name="progress"),
 ]

@@ -118,6 +118,17 @@ def check(request, token: str):
     )
 
 
+@login_required
+@require_GET
+def campaign_progress(request, pk: int):
+    """A campaign's completion per organisation it reaches, as far as the reader counts: the
+    group sees each subsidiary; a subsidiary's head their own people only."""
+    progress = selectors.campaign_progress_for(request.user, pk=pk)
+    if progress is None:
+        raise Http404
+    return render(request, "commitments/progress.html", progress)
+
+
 def home_panel_context(request) -> dict | None:
     """The letters the person still has to sign (hidden when none)."""
     pending = list(
@@ -130,4 +141,6 @@ def home_panel_context(request) -> dict | None:
 
 def group_panel_context(request, organisation) -> dict | None:
     campaigns = selectors.group_campaigns_of(user=request.user, organisation_id=organisation.pk)
-    return None if campaigns is None else {"campaigns": campaigns}
+    if campaigns is None:
+        return None
+    return {"campaigns": campaigns, "organisation_id": organisation.pk}

@@ -1,8 +1,9 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from lms.admin_scoping import ScopedForm, ScopedIndexView, ScopedModelViewSet
@@ -12,7 +13,14 @@ from . import selectors, services
 from .models import CommitmentCampaign, CommitmentTemplate
 
 TEMPLATE_FIELDS = ["organisation", "title", "body"]
-CAMPAIGN_FIELDS = ["template", "title", "audience", "new_hire_days", "due_on"]
+CAMPAIGN_FIELDS = [
+    "template",
+    "title",
+    "audience",
+    "new_hire_days",
+    "include_subsidiaries",
+    "due_on",
+]
 
 
 def _head_organisations(user):
@@ -61,10 +69,24 @@ class CommitmentCampaignForm(ScopedForm):
         model = CommitmentCampaign
         fields = CAMPAIGN_FIELDS
 
+    def clean(self):
+        cleaned = super().clean()
+        template = cleaned.get("template")
+        if template is not None and self.for_user is not None:
+            probe = CommitmentCampaign(
+                template=template, include_subsidiaries=cleaned.get("include_subsidiaries", False)
+            )
+            refusal = services.group_campaign_refusal(campaign=probe, actor=self.for_user)
+            if refusal:
+                self.add_error("include_subsidiaries", refusal)
+        return cleaned
+
 
 class CampaignIndexView(ScopedIndexView):
     def get_base_queryset(self):
-        return selectors.campaigns_with_counts(super().get_base_queryset())
+        return selectors.campaigns_with_counts(
+            super().get_base_queryset(), org_ids=selectors.signature_org_ids(self.request.user)
+        )
 
 
 class CommitmentCampaignViewSet(ScopedModelViewSet):
@@ -80,8 +102,14 @@ class CommitmentCampaignViewSet(ScopedModelViewSet):
         Column("n_signed", label=pgettext_lazy("commitment", "Signed")),
         Column("n_pending", label=pgettext_lazy("commitment", "To sign")),
         Column("n_overdue", label=pgettext_lazy("commitment", "Overdue")),
+        TitleColumn(
+            "progress",
+            label=_("Progress by organisation"),
+            accessor=lambda campaign: _("By organisation"),
+            get_url=lambda campaign: reverse("commitments:progress", args=[campaign.pk]),
+        ),
     ]
-    list_filter = ["audience"]
+    list_filter = ["audience", "include_subsidiaries"]
     search_fields = ["title"]
     form_fields = CAMPAIGN_FIELDS
 

@@ -8,9 +8,9 @@ class DispatchConfig(AppConfig):
     verbose_name = _("Compliance dispatch")
 
     def ready(self):
-        from lms.navigation import NavItem, register_nav_item
+        from lms.navigation import GroupPanel, NavItem, register_group_panel, register_nav_item
 
-        from . import notices, selectors
+        from . import notices, selectors, views
 
         notices.register()
         register_nav_item(
@@ -20,5 +20,14 @@ class DispatchConfig(AppConfig):
                 url_name="dispatch:quarters",
                 order=94,
                 visible=selectors.may_read_dispatch,
+            )
+        )
+        register_group_panel(
+            GroupPanel(
+                key="dispatch",
+                title=_("Compliance dispatch"),
+                template="dispatch/includes/group_panel.html",
+                context=views.group_panel_context,
+                order=40,
             )
         )

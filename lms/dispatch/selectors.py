@@ -22,6 +22,7 @@ from lms.organisations.selectors import (
     compliance_heads_of,
     compliance_staff_in_post,
     enterprises,
+    group_readable,
     principals_of,
     staff_active,
 )
@@ -214,6 +215,61 @@ def dispatch_quarters_held(
             }
         result[meeting.organisation_id][meeting.quarter].append(row)
     return result
+
+
+@dataclass
+class GroupQuarter:
+    """One quarter of a subsidiary as its group reads it: how many meetings, how many of
+    their minutes are finalised; no minutes text, no names."""
+
+    quarter: Quarter
+    closed: bool
+    n_meetings: int
+    n_finalised: int
+
+    @property
+    def held(self) -> bool:
+        return self.n_meetings > 0
+
+    @property
+    def missing(self) -> bool:
+        return self.closed and not self.n_meetings
+
+    @property
+    def minutes_finalised(self) -> bool:
+        return self.held and self.n_finalised == self.n_meetings
+
+
+def group_dispatch_of(
+    *, user, organisation_id: int, today: date | None = None
+) -> dict[str, Any] | None:
+    """A subsidiary's dispatch quarters of this year and last, newest first, for its group's
+    read-only roll-up (None: not the user's to read). Aggregates only: the minutes stay with
+    the subsidiary's principal and compliance staff."""
+    if not group_readable(user, organisation_id=organisation_id):
+        return None
+    today = today or timezone.localdate()
+    rows: list[GroupQuarter] = []
+    for year in (today.year, today.year - 1):
+        held = dispatch_quarters_held(
+            organisation_ids=[organisation_id], year=year, with_minutes=False
+        )[organisation_id]
+        for quarter in reversed(quarters_of_year(year, today)):
+            meetings = held[quarter.quarter]
+            rows.append(
+                GroupQuarter(
+                    quarter=quarter,
+                    closed=quarter.closed(today),
+                    n_meetings=len(meetings),
+                    n_finalised=sum(1 for m in meetings if m["locked"]),
+                )
+            )
+    closed = [row for row in rows if row.closed]
+    return {
+        "quarters": rows,
+        "n_closed": len(closed),
+        "n_missing": sum(1 for row in closed if row.missing),
+    }
 
 
 # --- for the Celery task that flags missing quarters -----------------------------------------

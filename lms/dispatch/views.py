@@ -235,3 +235,9 @@ def attachment_download(request, pk: int, file_id: int):
     if attachment is None:
         raise Http404
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def group_panel_context(request, organisation) -> dict | None:
+    """The subsidiary's quarters on its group's read-only page (hidden: not the reader's)."""
+    dispatch = selectors.group_dispatch_of(user=request.user, organisation_id=organisation.pk)
+    return None if dispatch is None else {"dispatch": dispatch}

@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from content.models import Curriculum, LessonPage
-from lms.organisations.access import access_for, department_subtree_ids
-from lms.organisations.models import Organisation, Staff
+from lms.organisations.access import access_for, ancestor_ids, department_subtree_ids
+from lms.organisations.models import Department, Organisation, Staff
 from lms.organisations.selectors import active_staff_q, group_readable, staff_active
 
 from .models import Enrolment, LessonProgress, TrainingPlan
@@ -28,11 +28,15 @@ OPEN = (Enrolment.Status.ASSIGNED, Enrolment.Status.IN_PROGRESS)
 
 
 def curricula_applying_to(*, organisation: Organisation) -> QuerySet[Curriculum]:
-    """Active curricula for an enterprise's staff: its own and the platform-wide ones."""
+    """Active curricula for an enterprise's staff: its own, the platform-wide ones and those its
+    groups apply to their subsidiaries."""
     if organisation.kind != Organisation.Kind.ENTERPRISE:
         return Curriculum.objects.none()
     return Curriculum.objects.filter(
-        Q(owner_organisation=organisation) | Q(owner_organisation__isnull=True), is_active=True
+        Q(owner_organisation=organisation)
+        | Q(owner_organisation__isnull=True)
+        | Q(apply_to_subsidiaries=True, owner_organisation_id__in=ancestor_ids([organisation.pk])),
+        is_active=True,
     )
 
 
@@ -45,7 +49,11 @@ def staff_in_curriculum_audience(
     *, curriculum: Curriculum, organisation: Organisation, today: date | None = None
 ) -> QuerySet[Staff]:
     """Active staff of the organisation matching any of the curriculum's audience criteria."""
-    if curriculum.owner_organisation_id not in (None, organisation.pk):
+    owner_id = curriculum.owner_organisation_id
+    from_group = owner_id not in (None, organisation.pk)
+    if from_group and not (
+        curriculum.apply_to_subsidiaries and owner_id in ancestor_ids([organisation.pk])
+    ):
         return Staff.objects.none()
     base = staff_active().filter(organisation=organisation)
     if curriculum.audience_everyone:
@@ -60,6 +68,14 @@ def staff_in_curriculum_audience(
     if curriculum.audience_management_positions:
         q |= Q(position__is_management=True)
     department_ids = [d.pk for d in curriculum.audience_departments.all()]
+    if from_group and department_ids:
+        # the group's departments reach the subsidiary's departments of the same name
+        names = [d.name for d in curriculum.audience_departments.all()]
+        department_ids = list(
+            Department.objects.filter(organisation=organisation, name__in=names).values_list(
+                "pk", flat=True
+            )
+        )
     if department_ids:
         q |= Q(department_id__in=department_subtree_ids(department_ids))
     if curriculum.audience_new_hire_days:

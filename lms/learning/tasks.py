@@ -19,12 +19,12 @@ def assignment_run_for_organisation(organisation_id: int, staff_ids: list[int] |
 def assignment_run_for_curriculum(curriculum_id: int):
     from content.models import Curriculum
 
-    from . import services
+    from . import group_assignment
 
     curriculum = Curriculum.objects.filter(pk=curriculum_id).first()
     if curriculum is None:
         return 0
-    return services.assignment_run_for_curriculum(curriculum=curriculum)
+    return group_assignment.assignment_run_for_curriculum(curriculum=curriculum)
 
 
 @shared_task

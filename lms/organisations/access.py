@@ -86,6 +86,21 @@ class Access:
             return True
         return organisation_id in self.admin_org_ids or organisation_id in self.group_read_org_ids
 
+    def may_run_group_campaign(self, organisation_id: int | None) -> bool:
+        """Whether the user runs a campaign (a commitment letter, a curriculum) across this
+        organisation and every subsidiary below it: its compliance head or chief compliance
+        officer (or the platform administrator). Administrators below them read the group but
+        do not run it; a subsidiary never runs its parent's group."""
+        if self.is_platform_admin:
+            return True
+        return organisation_id is not None and organisation_id in self.head_org_ids
+
+    @property
+    def readable_figure_org_ids(self) -> frozenset[int]:
+        """The organisations whose per-organisation figures the user reads: their own as an
+        administrator and, read-only, their subsidiaries'."""
+        return self.admin_org_ids | self.head_org_ids | self.group_read_org_ids
+
 
 ANONYMOUS = Access(user_id=None)
 
@@ -191,6 +206,32 @@ def subsidiary_ids(root_ids) -> set[int]:
             )
             - found
             - set(root_ids)
+        )
+        found |= frontier
+    return found
+
+
+def group_org_ids(organisation_id: int) -> set[int]:
+    """An organisation and every subsidiary below it: the reach of a group-wide campaign."""
+    return {organisation_id} | subsidiary_ids([organisation_id])
+
+
+def ancestor_ids(organisation_ids) -> set[int]:
+    """Every organisation above the given ones through `Organisation.parent` (not the given ones
+    themselves; one query per level; stops on a cycle). A group-wide campaign of one of them
+    reaches the given organisations."""
+    start = set(organisation_ids)
+    found: set[int] = set()
+    frontier = start
+    while frontier:
+        frontier = (
+            set(
+                Organisation.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
+            )
+            - found
+            - start
         )
         found |= frontier
     return found

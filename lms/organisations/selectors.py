@@ -475,3 +475,8 @@ def staff_user_ids(staff_ids) -> list[int]:
     """The accounts of these memberships (whatever their status), for a listener of
     `roster_changed` that keeps something per person."""
     return list(Staff.objects.filter(pk__in=list(staff_ids)).values_list("user_id", flat=True))
+
+
+def organisation_names(ids) -> dict[int, str]:
+    """Organisation id → name, for ids the caller has already scoped."""
+    return dict(Organisation.objects.filter(pk__in=list(ids)).values_list("pk", "name"))

@@ -85,4 +85,8 @@ def test_the_demo_has_a_campaign_with_some_signed_and_runs_twice():
     campaign = CommitmentCampaign.objects.get(audience="everyone")
     statuses = list(campaign.signatures.values_list("status", flat=True))
     assert "signed" in statuses and "pending" in statuses
-    assert CommitmentTemplate.objects.count() == 1
+    # one letter at 云集优选, one for the group-wide campaign at 城投集团: none added on the rerun
+    assert CommitmentTemplate.objects.count() == 2
+    assert (
+        CommitmentTemplate.objects.filter(organisation=campaign.template.organisation).count() == 1
+    )
