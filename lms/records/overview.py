@@ -170,6 +170,25 @@ def _fill_missing(roster: QuerySet, *, organisation_id: int, year: int) -> None:
         scores_refresh(organisation_id=organisation_id, year=year, user_ids=missing)
 
 
+def _kept(user, roster: QuerySet, *, organisation_id: int, year: int):
+    """(kept scores, their grouping) when the roster is past the live limit, else None. The
+    kept scores are counted first (one grouped query): past the limit, the roster itself is not
+    counted; a roster past the limit with fewer kept scores has the missing scored first."""
+    access = access_for(user)
+    kept = YearScore.objects.filter(organisation_id=organisation_id, year=year)
+    if not (access.is_platform_admin or organisation_id in access.admin_org_ids):
+        # a department's administrator: the people of their departments now
+        kept = kept.filter(staff__in=roster.values("pk"))
+    grouped = _kept_grouped(kept)
+    limit = settings.RECORDS_LIVE_APPRAISAL_LIMIT
+    if sum(grouped[1].values()) > limit:
+        return kept, grouped
+    if roster.count() <= limit:
+        return None
+    _fill_missing(roster, organisation_id=organisation_id, year=year)
+    return kept, _kept_grouped(kept)
+
+
 def appraisal_overview(
     user, *, organisation, year: int, page: int = 1, department: str = ""
 ) -> Overview:
@@ -198,16 +217,8 @@ def appraisal_overview(
                 r.grade,
             ),
         )
-    elif (roster_count := roster.count()) > settings.RECORDS_LIVE_APPRAISAL_LIMIT:
-        access = access_for(user)
-        kept = YearScore.objects.filter(organisation=organisation, year=year)
-        if not (access.is_platform_admin or organisation.pk in access.admin_org_ids):
-            # a department's administrator: the people of their departments now
-            kept = kept.filter(staff__in=roster.values("pk"))
-        departments, overall, computed_at = _kept_grouped(kept)
-        if sum(overall.values()) < roster_count:
-            _fill_missing(roster, organisation_id=organisation.pk, year=year)
-            departments, overall, computed_at = _kept_grouped(kept)
+    elif (found := _kept(user, roster, organisation_id=organisation.pk, year=year)) is not None:
+        kept, (departments, overall, computed_at) = found
         # a large roster lists one department's people at a time (the first unless chosen)
         names = [d.name for d in departments]
         department = department if department in names else (names[0] if names else "")

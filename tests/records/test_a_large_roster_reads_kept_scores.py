@@ -59,6 +59,7 @@ def figures(result):
 
 
 def test_the_kept_scores_follow_each_entry_and_match_scoring_live(world, settings):
+    scores.scores_refresh_open_years()  # last night's refresh: everyone kept, nobody scored yet
     record(world["seller"], "violation", severity=Severity.VERY_SERIOUS)
     for n in range(6):
         record(world["lawyer"], "course_on_time", n)
