@@ -36,7 +36,14 @@ def duty_memberships_of(user):
 
 
 def may_keep_duty_log(user) -> bool:
-    return bool(duty_memberships_of(user))
+    """Whether the user keeps a duty log; asked by two menu items on every page, so read once
+    per user object."""
+    known = getattr(user, "_hegui_keeps_duty_log", None)
+    if known is None:
+        known = bool(duty_memberships_of(user))
+        if user is not None and getattr(user, "is_authenticated", False):
+            user._hegui_keeps_duty_log = known
+    return known
 
 
 def reads_summary_only(user) -> bool:
