@@ -3,11 +3,19 @@ load drivers stay within their bounds. Pure: no database, no server (the bench i
 gunicorn and runs outside the suite: `python -m bench exam_day`)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from bench._ledger import Given, Stored, answers_lost, report
 from bench._load import Outcome, closed_loop, open_model, percentile
 
 DEADLINE = 1000.0
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: a browser journey earlier in the session (Playwright's
+    sync API) leaves an event loop running in the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def given(seq, answer=("A",), *, at=900.0, acked=False, kept=False, question=7):
@@ -80,7 +88,7 @@ def test_a_closed_loop_stops_at_its_request_cap():
         await asyncio.sleep(0)
         return True, ""
 
-    outcome = asyncio.run(closed_loop(request, concurrency=4, seconds=30, cap=25))
+    outcome = run(closed_loop(request, concurrency=4, seconds=30, cap=25))
     assert outcome.done == 25 and sorted(calls) == list(range(25))
 
 
@@ -89,6 +97,6 @@ def test_an_open_model_counts_arrivals_it_has_no_room_for_as_errors():
         await asyncio.sleep(0.5)
         return True, ""
 
-    outcome = asyncio.run(open_model(stuck, rate=200, seconds=0.3, max_in_flight=3))
+    outcome = run(open_model(stuck, rate=200, seconds=0.3, max_in_flight=3))
     assert outcome.error_kinds.get("no room", 0) > 0
     assert outcome.done - outcome.errors <= 3

@@ -148,9 +148,7 @@ def test_grading_the_last_short_answer_with_the_broker_down_is_not_an_error(
     assert attempt.status == Attempt.Status.GRADED and attempt.passed
     certificate = Certificate.objects.get(holder=learner)
     assert not certificate.pdf
-    waiting = {
-        m.task_name: m.args for m in OutboxMessage.objects.filter(published_at__isnull=True)
-    }
+    waiting = {m.task_name: m.args for m in OutboxMessage.objects.filter(published_at__isnull=True)}
     assert waiting["certificates.render_pdf"] == [certificate.pk]  # the PDF, when it is back
     assert "records.scores_refresh_people" in waiting  # and the kept scores of the result
 
