@@ -148,7 +148,10 @@ def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None
         max_score=sum((item.points for item in paper), Decimal(0)),
     )
     try:
-        if transaction.get_connection().in_atomic_block:
+        if transaction.get_connection().vendor != "postgresql":
+            with transaction.atomic():  # two statements elsewhere (SQLite in development)
+                _insert_paper_orm(attempt, paper)
+        elif transaction.get_connection().in_atomic_block:
             # inside a caller's transaction a refused insert must not break it: a savepoint
             with transaction.atomic():
                 _insert_paper(attempt, paper)
@@ -165,8 +168,9 @@ def attempt_start(*, exam: Exam, user, now=None, candidate: ExamCandidate | None
 
 
 def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
-    """Write a new attempt and its items in one statement (an INSERT of the attempt in a WITH,
-    the items read from one JSON document): one round trip, atomic without a transaction.
+    """Write a new attempt and its items in one statement on PostgreSQL (an INSERT of the
+    attempt in a WITH, the items read from one JSON document): one round trip, atomic without a
+    transaction.
     Every other column gets its model default, as `Model.save` and `bulk_create` give it."""
     connection = transaction.get_connection()
     sql, attempt_fields, other_fields = _insert_paper_sql(connection.vendor)
@@ -194,6 +198,22 @@ def _insert_paper(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
         attempt.pk = cursor.fetchone()[0]
     attempt._state.adding = False
     attempt._state.db = connection.alias
+
+
+def _insert_paper_orm(attempt: Attempt, paper: list[draw.PaperItem]) -> None:
+    """The same write through the ORM, for databases without a writable WITH (SQLite)."""
+    attempt.save(force_insert=True)
+    AttemptItem.objects.bulk_create(
+        AttemptItem(
+            attempt=attempt,
+            question_id=item.question_id,
+            position=position,
+            section=item.section,
+            points=item.points,
+            option_order=list(item.option_order),
+        )
+        for position, item in enumerate(paper)
+    )
 
 
 @functools.cache

@@ -201,6 +201,10 @@ def blueprint_draw_index(*, blueprint_id: int, bank_id: int) -> draw.DrawIndex:
     """What starting an exam draws from, in one query: the blueprint's saved sections (with
     their fixed questions) and the fingerprint of its bank's questions; the bank's candidates
     indexed by those sections are then built once per fingerprint (at most _INDEXES_PER_BANK blueprints a bank)."""
+    if connection.vendor != "postgresql":  # SQLite in development: the ORM, three queries
+        blueprint = Blueprint.objects.get(pk=blueprint_id)
+        specs = blueprint_specs(blueprint=blueprint)
+        return _indexed(bank_id, _bank_fingerprint(bank_id), specs)
     with connection.cursor() as cursor:
         cursor.execute(_draw_inputs_sql(), [Question.Status.ACTIVE, bank_id, blueprint_id])
         rows = cursor.fetchall()

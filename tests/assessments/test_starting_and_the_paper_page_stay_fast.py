@@ -42,6 +42,8 @@ def exam_of(org, users, *, singles, true_false=0, **options):
 def test_a_start_takes_the_same_few_queries_whatever_the_paper_size(
     org, size, django_assert_num_queries
 ):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement start is PostgreSQL's; SQLite writes through the ORM")
     first, second, third = people(org, 3)
     exam = exam_of(org, [first, second, third], singles=size, true_false=2)
     services.attempt_start(exam=exam, user=first)  # the bank's candidates are read and indexed
