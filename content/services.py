@@ -110,28 +110,37 @@ def image_check(*, data: bytes) -> str | None:
     return None
 
 
-def image_import(*, organisation, file_name: str, data: bytes, title: str = ""):
-    """The image with these bytes in the organisation's collection (the platform's root
-    collection for a bank without one): the one already there with the same content, else a
-    new one. Raise ValueError if the bytes are no image (see `image_check`)."""
+def _imported_file_home(model, *, organisation, data: bytes):
+    """Where an imported image or document goes (the organisation's collection, the root
+    collection for None) and the one already there with the same bytes (Wagtail's file_hash),
+    if any: (collection, existing or None)."""
     import hashlib
-    from io import BytesIO
 
-    from django.core.files.images import ImageFile
-    from wagtail.images import get_image_model
     from wagtail.models import Collection
 
-    problem = image_check(data=data)
-    if problem:
-        raise ValueError(problem)
     collection = (
         organisation_collection(organisation=organisation)
         if organisation is not None
         else Collection.get_first_root_node()
     )
-    image_model = get_image_model()
     digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash
-    existing = image_model.objects.filter(collection=collection, file_hash=digest).first()
+    return collection, model.objects.filter(collection=collection, file_hash=digest).first()
+
+
+def image_import(*, organisation, file_name: str, data: bytes, title: str = ""):
+    """The image with these bytes in the organisation's collection (the platform's root
+    collection for a bank without one): the one already there with the same content, else a
+    new one. Raise ValueError if the bytes are no image (see `image_check`)."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    problem = image_check(data=data)
+    if problem:
+        raise ValueError(problem)
+    image_model = get_image_model()
+    collection, existing = _imported_file_home(image_model, organisation=organisation, data=data)
     if existing is not None:
         return existing
     name = file_name.rsplit("/", 1)[-1] or "image"
@@ -195,23 +204,15 @@ def document_import(*, organisation, file_name: str, data: bytes, title: str = "
     """The document with these bytes in the organisation's collection (the root collection for
     None): the one already there with the same content, else a new one. Raise ValueError if
     the file is not one an import keeps (see `document_check`)."""
-    import hashlib
 
     from django.core.files.base import ContentFile
     from wagtail.documents import get_document_model
-    from wagtail.models import Collection
 
     problem = document_check(file_name=file_name, data=data)
     if problem:
         raise ValueError(problem)
-    collection = (
-        organisation_collection(organisation=organisation)
-        if organisation is not None
-        else Collection.get_first_root_node()
-    )
     document_model = get_document_model()
-    digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash
-    existing = document_model.objects.filter(collection=collection, file_hash=digest).first()
+    collection, existing = _imported_file_home(document_model, organisation=organisation, data=data)
     if existing is not None:
         return existing
     name = file_name.rsplit("/", 1)[-1] or "file"

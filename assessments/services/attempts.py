@@ -31,7 +31,7 @@ from ..exceptions import (
     NotOnPaper,
 )
 from ..models import Attempt, AttemptItem, Exam, ExamCandidate, ExamKind, Question
-from ..payloads import MAX_BIGINT as MAX_SEQ
+from ..payloads import MAX_BIGINT
 from ..signals import attempt_finalised
 from .banks import bank_candidates, blueprint_draw_index
 from .integrity import attempt_networks_cache, attempt_submit_if_idle, attempts_submit_idle
@@ -267,30 +267,25 @@ class SaveResult:
     stale: bool  # a newer answer was already stored; it stands
 
 
-_save_sql: str | None = None
-
-
+@functools.cache
 def _save_statement() -> str:
     """The save's UPDATE, written once per process from the models' tables and columns."""
-    global _save_sql
-    if _save_sql is None:
-        item, attempt = AttemptItem._meta, Attempt._meta
+    item, attempt = AttemptItem._meta, Attempt._meta
 
-        def col(meta, name):
-            return connection.ops.quote_name(meta.get_field(name).column)
+    def col(meta, name):
+        return connection.ops.quote_name(meta.get_field(name).column)
 
-        _save_sql = (
-            f"UPDATE {connection.ops.quote_name(item.db_table)} AS i "
-            f"SET {col(item, 'answer')} = %s::jsonb, {col(item, 'seq')} = %s, "
-            f"{col(item, 'saved_at')} = %s "
-            f"FROM {connection.ops.quote_name(attempt.db_table)} AS a "
-            f"WHERE i.{col(item, 'attempt')} = %s AND i.{col(item, 'question')} = %s "
-            f"AND i.{col(item, 'seq')} < %s AND NOT i.{col(item, 'is_closed')} "
-            f"AND a.{col(attempt, 'id')} = i.{col(item, 'attempt')} "
-            f"AND a.{col(attempt, 'user')} = %s AND a.{col(attempt, 'status')} = %s "
-            f"AND a.{col(attempt, 'deadline')} > %s"
-        )
-    return _save_sql
+    return (
+        f"UPDATE {connection.ops.quote_name(item.db_table)} AS i "
+        f"SET {col(item, 'answer')} = %s::jsonb, {col(item, 'seq')} = %s, "
+        f"{col(item, 'saved_at')} = %s "
+        f"FROM {connection.ops.quote_name(attempt.db_table)} AS a "
+        f"WHERE i.{col(item, 'attempt')} = %s AND i.{col(item, 'question')} = %s "
+        f"AND i.{col(item, 'seq')} < %s AND NOT i.{col(item, 'is_closed')} "
+        f"AND a.{col(attempt, 'id')} = i.{col(item, 'attempt')} "
+        f"AND a.{col(attempt, 'user')} = %s AND a.{col(attempt, 'status')} = %s "
+        f"AND a.{col(attempt, 'deadline')} > %s"
+    )
 
 
 def _save_update(*, attempt_id, user_id, question_id, answer, seq, now) -> int:
@@ -348,8 +343,10 @@ def response_save(
     problem = grading.answer_problems(answer)
     if problem:
         raise BadAnswer(problem)
-    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_BIGINT:
         raise BadAnswer(_("The sequence number must be a positive whole number."))
+    if not 1 <= question_id <= MAX_BIGINT:
+        raise NotOnPaper  # no question has such an id (and SQLite could not even compare it)
     now = now or timezone.now()
     updated = _save_update(
         attempt_id=attempt_id,

@@ -375,15 +375,7 @@ def webhook_deliveries_requeue_stuck(*, now=None) -> int:
         .order_by("pk")
         .values_list("pk", flat=True)[:REQUEUE_BATCH]
     )
-    requeued = 0
-    for delivery_id in stuck:
-        if outbox.enqueued_since(tasks.webhook_deliver, delivery_id, since=stale):
-            continue
-        with transaction.atomic():
-            _enqueue(delivery_id)
-        logger.warning("webhook delivery %s was stuck; queued again", delivery_id)
-        requeued += 1
-    return requeued
+    return outbox.requeue_stuck(tasks.webhook_deliver, stuck, since=stale, what="webhook delivery")
 
 
 @transaction.atomic
