@@ -105,51 +105,43 @@ def _latest_appraisals(closed: ClosedYear, roster: QuerySet) -> QuerySet[Apprais
     )
 
 
-def _grouped(rows: QuerySet, department: str) -> tuple[list, dict]:
-    """(department lines, grades overall) from rows with `department_name`, `grade`, `score`."""
+def _grouped(rows: QuerySet, department: str, *, computed: str | None = None):
+    """(department lines, grades overall, when the oldest row was computed or None) of rows
+    with `grade` and `score`, in one grouped query; `computed` names the time field to read."""
     lines: dict[str, DepartmentLine] = {}
     overall: dict[str, int] = {}
-    for name, grade, count, total in (
+    oldest: datetime | None = None
+    sums = {"n": Count("pk"), "total": Sum("score")}
+    if computed:
+        sums["oldest"] = Min(computed)
+    grouped = (
         rows.order_by()
         .values_list(department, "grade")
-        .annotate(n=Count("pk"), total=Sum("score"))
-        .values_list(department, "grade", "n", "total")
-    ):
+        .annotate(**sums)
+        .values_list(department, "grade", *sums)
+    )
+    for name, grade, count, total, *first in grouped:
         line = lines.setdefault(name or "", DepartmentLine(name=name or ""))
         line.count += count
         line.total += total or 0
         line.by_grade[grade] = line.by_grade.get(grade, 0) + count
         overall[grade] = overall.get(grade, 0) + count
-    return sorted(lines.values(), key=lambda d: (d.name == "", d.name)), overall
-
-
-def _kept_grouped(kept: QuerySet) -> tuple[list, dict, datetime | None]:
-    """(department lines, grades overall, when the oldest was computed) of kept scores, in one
-    grouped query."""
-    lines: dict[str, DepartmentLine] = {}
-    overall: dict[str, int] = {}
-    oldest = None
-    for name, grade, count, total, computed in (
-        kept.order_by()
-        .values_list("department__name", "grade")
-        .annotate(n=Count("pk"), total=Sum("score"), oldest=Min("computed_at"))
-        .values_list("department__name", "grade", "n", "total", "oldest")
-    ):
-        line = lines.setdefault(name or "", DepartmentLine(name=name or ""))
-        line.count += count
-        line.total += total or 0
-        line.by_grade[grade] = line.by_grade.get(grade, 0) + count
-        overall[grade] = overall.get(grade, 0) + count
-        oldest = computed if oldest is None or computed < oldest else oldest
+        if first and (oldest is None or first[0] < oldest):
+            oldest = first[0]
     return sorted(lines.values(), key=lambda d: (d.name == "", d.name)), overall, oldest
+
+
+def _page_bounds(count: int, page: int) -> tuple[int, int]:
+    """(the page asked for, kept within the pages there are; how many pages)."""
+    pages = max(1, -(-count // PAGE_SIZE))
+    return min(max(page, 1), pages), pages
 
 
 def _page_of(rows: QuerySet, *, department_field: str, department: str, page: int, person):
     if department:
         rows = rows.filter(**{department_field: department})
     count = rows.count()
-    pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    page, pages = _page_bounds(count, page)
     start = (page - 1) * PAGE_SIZE
     return [person(row) for row in rows[start : start + PAGE_SIZE]], count, page, pages
 
@@ -179,14 +171,14 @@ def _kept(user, roster: QuerySet, *, organisation_id: int, year: int):
     if not (access.is_platform_admin or organisation_id in access.admin_org_ids):
         # a department's administrator: the people of their departments now
         kept = kept.filter(staff__in=roster.values("pk"))
-    grouped = _kept_grouped(kept)
+    grouped = _grouped(kept, "department__name", computed="computed_at")
     limit = settings.RECORDS_LIVE_APPRAISAL_LIMIT
     if sum(grouped[1].values()) > limit:
         return kept, grouped
     if roster.count() <= limit:
         return None
     _fill_missing(roster, organisation_id=organisation_id, year=year)
-    return kept, _kept_grouped(kept)
+    return kept, _grouped(kept, "department__name", computed="computed_at")
 
 
 def appraisal_overview(
@@ -203,7 +195,7 @@ def appraisal_overview(
         frozen = _latest_appraisals(closed, manageable).select_related(
             "staff__user", "staff__department"
         )
-        departments, overall = _grouped(frozen, "staff__department__name")
+        departments, overall, _ = _grouped(frozen, "staff__department__name")
         people, count, page, pages = _page_of(
             frozen.order_by("staff__department__name", "staff__user__full_name", "pk"),
             department_field="staff__department__name",
@@ -223,8 +215,7 @@ def appraisal_overview(
         names = [d.name for d in departments]
         department = department if department in names else (names[0] if names else "")
         count = next((d.count for d in departments if d.name == department), 0)
-        pages = max(1, -(-count // PAGE_SIZE))
-        page = min(max(page, 1), pages)
+        page, pages = _page_bounds(count, page)
         start = (page - 1) * PAGE_SIZE
         rows = (
             kept.filter(department__name=department)
@@ -268,8 +259,7 @@ def appraisal_overview(
                     )
             departments.append(line)
         count = len(everyone)
-        pages = max(1, -(-count // PAGE_SIZE))
-        page = min(max(page, 1), pages)
+        page, pages = _page_bounds(count, page)
         people = everyone[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     overview = Overview(
         organisation=organisation,
