@@ -319,7 +319,14 @@ def webhook_delivery_attempt(*, delivery_id: int, when_due: bool = False) -> int
         if when_due:
             due = timezone.now() + DUE_TOLERANCE
             pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=due))
-        delivery = pending.select_for_update(skip_locked=True).select_related("endpoint").first()
+        # of=("self",): lock the delivery alone. Locking the endpoint row too (what a plain
+        # select_for_update with select_related does) made a second worker skip every other
+        # delivery to the same endpoint while one was being sent: found by bench/webhook_delivery.
+        delivery = (
+            pending.select_for_update(skip_locked=True, of=("self",))
+            .select_related("endpoint")
+            .first()
+        )
         if delivery is None:
             return None
         endpoint = delivery.endpoint

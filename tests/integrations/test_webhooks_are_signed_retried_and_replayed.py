@@ -240,3 +240,41 @@ def test_a_delivery_never_tried_is_queued_again_only_once_in_a_while(org, endpoi
     OutboxMessage.objects.update(created_at=half_an_hour_ago)  # its first queueing, long ago
     assert services.webhook_deliveries_requeue_stuck() == 1
     assert services.webhook_deliveries_requeue_stuck() == 0  # queued a moment ago
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_send_two_deliveries_to_one_endpoint_at_once(org, endpoint, receiver):
+    """While one worker waits for a slow receiver, another sends the next delivery to the same
+    endpoint (each worker locks its delivery, not the endpoint they share)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE SKIP LOCKED) are PostgreSQL's")
+    receiver.delay = 0.3
+    # two deliveries waiting for their workers (made directly: emitting runs them at once here)
+    first, second = (
+        WebhookDelivery.objects.create(endpoint=endpoint, event=events.YEAR_CLOSED, payload={})
+        for _ in range(2)
+    )
+    waits = {}
+
+    def send(delivery):
+        try:
+            waits[delivery.pk] = services.webhook_delivery_attempt(
+                delivery_id=delivery.pk, when_due=True
+            )
+        finally:
+            connection.close()
+
+    sending = threading.Thread(target=send, args=(first,))
+    sending.start()
+    while not receiver.received:  # the first worker is waiting for the receiver's answer
+        time.sleep(0.01)
+    send(second)
+    sending.join()
+    statuses = dict(WebhookDelivery.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: "delivered", second.pk: "delivered"}
+    assert waits == {first.pk: None, second.pk: None}
+    assert len(receiver.received) == 2
