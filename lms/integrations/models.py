@@ -133,6 +133,9 @@ class WebhookDelivery(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    # A worker sending it holds it until then (no transaction stays open while it waits for the
+    # receiver); a worker that died mid-send lets it go when this passes.
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("webhook delivery")

@@ -38,10 +38,12 @@ def webhook_deliveries_manageable_by(user) -> QuerySet[WebhookDelivery]:
     ).select_related("endpoint", "endpoint__organisation")
 
 
-def endpoints_subscribed(*, organisation_id: int, event: str) -> QuerySet[WebhookEndpoint]:
-    return WebhookEndpoint.objects.filter(
-        organisation_id=organisation_id, is_active=True, events__contains=[event]
-    )
+def endpoints_subscribed(*, organisation_id: int, event: str) -> list[WebhookEndpoint]:
+    """The organisation's active endpoints that want `event` (an organisation has a few: the
+    list of events is checked here, which every database can do; SQLite has no JSON
+    `contains`)."""
+    active = WebhookEndpoint.objects.filter(organisation_id=organisation_id, is_active=True)
+    return [endpoint for endpoint in active if event in endpoint.events]
 
 
 def api_key_for(raw_key: str) -> ApiKey | None:

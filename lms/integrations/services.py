@@ -43,6 +43,20 @@ RESPONSE_BODY_KEPT = 2000
 DUE_TOLERANCE = timedelta(seconds=1)
 STUCK_AFTER = timedelta(minutes=10)  # a try this long past due was lost with its worker
 REQUEUE_BATCH = 1000
+# a worker holds a delivery while it sends it: the receiver's time limit and this margin
+CLAIM_MARGIN = timedelta(seconds=30)
+# what a try records (nothing else of the delivery changes)
+RECORDED = [
+    "attempts",
+    "last_attempt_at",
+    "response_ms",
+    "response_status",
+    "response_body",
+    "error",
+    "claimed_until",
+    "status",
+    "next_attempt_at",
+]
 # the roster file's first row is its header: the batch's first person is the file's row 2
 FIRST_ROW = 2
 
@@ -307,61 +321,68 @@ def _post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | N
         return None, "", f"{reason.__class__.__name__}: {reason}"[:300]
 
 
+def _claim(delivery_id: int, *, when_due: bool, now) -> bool:
+    """Take a pending delivery for one try, unless another worker holds it (or, with
+    `when_due`, its next try is not due yet). One UPDATE, committed at once."""
+    pending = WebhookDelivery.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        pk=delivery_id,
+        status=WebhookDelivery.Status.PENDING,
+    )
+    if when_due:
+        due = now + DUE_TOLERANCE
+        pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=due))
+    held = timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS) + CLAIM_MARGIN
+    return bool(pending.update(claimed_until=now + held))
+
+
 def webhook_delivery_attempt(*, delivery_id: int, when_due: bool = False) -> int | None:
     """Send a pending delivery once and record the answer. Returns how many seconds to wait
     before the next try, or None when there is nothing more to do (delivered, failed after the
-    last try, not pending, or, with `when_due`, its next try not due yet: a second copy of the
-    task, queued again by `webhook_deliveries_requeue_stuck`, then sends nothing twice)."""
-    with transaction.atomic():
-        pending = WebhookDelivery.objects.filter(
-            pk=delivery_id, status=WebhookDelivery.Status.PENDING
-        )
-        if when_due:
-            due = timezone.now() + DUE_TOLERANCE
-            pending = pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=due))
-        # of=("self",): lock the delivery alone. Locking the endpoint row too (what a plain
-        # select_for_update with select_related does) made a second worker skip every other
-        # delivery to the same endpoint while one was being sent: found by bench/webhook_delivery.
-        delivery = (
-            pending.select_for_update(skip_locked=True, of=("self",))
-            .select_related("endpoint")
-            .first()
-        )
-        if delivery is None:
-            return None
-        endpoint = delivery.endpoint
-        body = delivery_body(delivery)
-        timestamp = int(time.time())
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-Hegui-Event": delivery.event,
-            "X-Hegui-Delivery": str(delivery.event_id),
-            signing.HEADER: signing.signature_header(
-                secret=endpoint.secret, timestamp=timestamp, body=body
-            ),
-        }
-        started = time.monotonic()
-        status, response_body, error = _post(
-            endpoint.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS
-        )
-        delivery.attempts += 1
-        delivery.last_attempt_at = timezone.now()
-        delivery.response_ms = int((time.monotonic() - started) * 1000)
-        delivery.response_status = status
-        delivery.response_body = response_body[:RESPONSE_BODY_KEPT]
-        delivery.error = error
-        wait = None
-        if status is not None and 200 <= status < 300:
-            delivery.status = WebhookDelivery.Status.DELIVERED
-            delivery.next_attempt_at = None
-        elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-            delivery.status = WebhookDelivery.Status.FAILED
-            delivery.next_attempt_at = None
-        else:
-            wait = signing.backoff_seconds(delivery.attempts, base=settings.WEBHOOK_BACKOFF_SECONDS)
-            delivery.next_attempt_at = delivery.last_attempt_at + timedelta(seconds=wait)
-        delivery.save()
+    last try, not pending, being sent by another worker, or, with `when_due`, its next try not
+    due yet: a second copy of the task, queued again by `webhook_deliveries_requeue_stuck`,
+    then sends nothing twice).
+
+    The delivery is claimed, sent and recorded in three steps, none of them a transaction left
+    open while the receiver answers (up to WEBHOOK_TIMEOUT_SECONDS): a worker waiting for a
+    slow receiver holds neither a row lock nor a database connection's transaction."""
+    if not _claim(delivery_id, when_due=when_due, now=timezone.now()):
+        return None
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    endpoint = delivery.endpoint
+    body = delivery_body(delivery)
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Hegui-Event": delivery.event,
+        "X-Hegui-Delivery": str(delivery.event_id),
+        signing.HEADER: signing.signature_header(
+            secret=endpoint.secret, timestamp=timestamp, body=body
+        ),
+    }
+    started = time.monotonic()
+    status, response_body, error = _post(
+        endpoint.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS
+    )
+    delivery.attempts += 1
+    delivery.last_attempt_at = timezone.now()
+    delivery.response_ms = int((time.monotonic() - started) * 1000)
+    delivery.response_status = status
+    delivery.response_body = response_body[:RESPONSE_BODY_KEPT]
+    delivery.error = error
+    delivery.claimed_until = None
+    wait = None
+    if status is not None and 200 <= status < 300:
+        delivery.status = WebhookDelivery.Status.DELIVERED
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+    else:
+        wait = signing.backoff_seconds(delivery.attempts, base=settings.WEBHOOK_BACKOFF_SECONDS)
+        delivery.next_attempt_at = delivery.last_attempt_at + timedelta(seconds=wait)
+    delivery.save(update_fields=RECORDED)
     return wait
 
 

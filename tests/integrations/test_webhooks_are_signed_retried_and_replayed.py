@@ -251,7 +251,7 @@ def test_two_workers_send_two_deliveries_to_one_endpoint_at_once(org, endpoint, 
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("row locks (SELECT … FOR UPDATE SKIP LOCKED) are PostgreSQL's")
+        pytest.skip("two workers at once need two connections to one database: PostgreSQL here")
     receiver.delay = 0.3
     # two deliveries waiting for their workers (made directly: emitting runs them at once here)
     first, second = (
@@ -278,3 +278,60 @@ def test_two_workers_send_two_deliveries_to_one_endpoint_at_once(org, endpoint, 
     assert statuses == {first.pk: "delivered", second.pk: "delivered"}
     assert waits == {first.pk: None, second.pk: None}
     assert len(receiver.received) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_being_sent_is_held_by_its_worker_without_a_lock(org, endpoint, receiver):
+    """While a worker waits for the receiver, a second copy of its task sends nothing, and the
+    delivery's row is not locked (no transaction stays open across the network)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (SELECT … FOR UPDATE NOWAIT) are PostgreSQL's")
+    receiver.delay = 0.3
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event=events.YEAR_CLOSED, payload={}
+    )
+
+    def send():
+        try:
+            services.webhook_delivery_attempt(delivery_id=delivery.pk, when_due=True)
+        finally:
+            connection.close()
+
+    sending = threading.Thread(target=send)
+    sending.start()
+    while not receiver.received:
+        time.sleep(0.01)
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) is None  # held
+    with transaction.atomic():
+        WebhookDelivery.objects.select_for_update(nowait=True).get(pk=delivery.pk)  # unlocked
+    sending.join()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.claimed_until) == ("delivered", 1, None)
+    assert len(receiver.received) == 1
+
+
+def test_a_delivery_held_by_a_worker_that_died_is_sent_when_the_hold_lapses(
+    org, endpoint, receiver
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint, event=events.YEAR_CLOSED, payload={}
+    )
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=timezone.now() + timedelta(seconds=30)
+    )
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) is None
+    assert receiver.received == []
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    assert services.webhook_delivery_attempt(delivery_id=delivery.pk) is None  # delivered
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, len(receiver.received)) == ("delivered", 1, 1)
