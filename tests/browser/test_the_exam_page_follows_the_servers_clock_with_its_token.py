@@ -54,6 +54,8 @@ def test_the_page_reports_and_follows_the_server_with_only_its_token(
     countdown = page.locator("#countdown")
     expect(countdown).to_have_text(re.compile(r"^(30:00|29:[0-5]\d)$"))
     expect(page.locator("#main-nav")).to_have_count(0)  # the paper's own layout: no menu
+    expect(page.locator(".exam-header .who")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     attempt = Attempt.objects.get(exam=exam, user=learner)
 
     # The session is gone (expired, or Redis and the session store failing): only the token.
