@@ -1,11 +1,12 @@
-"""The exam day's hot path: an answer save (or the submit) carrying the exam token goes straight
-to its view, past the middleware it does not need.
+"""The exam day's hot path: an answer save (or the submit, an integrity event, the countdown's
+poll) carrying the exam token goes straight to its view, past the middleware it does not need.
 
 Placed right after Django's SecurityMiddleware (HTTPS redirect, HSTS, nosniff, Referrer-Policy
-stay). A POST to an attempt's save or submit address with an X-Exam-Token header is answered
-here: the token (assessments/tokens.py) stands for the session and the user, so no session is
+stay). A POST to an attempt's save, submit or event address, or a GET of its time, with an
+X-Exam-Token header is answered here: the token (assessments/tokens.py) stands for the session and the user, so no session is
 read, no user is loaded, and sessions, locale, CSRF, authentication, messages, allauth,
-redirects and the audit context are skipped; the save's conditional UPDATE is its only query.
+redirects and the audit context are skipped; the save's conditional UPDATE is its only query,
+an integrity event takes two (the attempt locked, the event written and counted), the time one.
 What they would have given it is done here instead:
 
 - cross-site requests are refused (Sec-Fetch-Site / Origin, `tokens.cross_site`): the token in a
@@ -36,19 +37,21 @@ from lms.security import PERMISSIONS_POLICY
 
 from . import services, tokens, views
 
+# What each address takes; any other method goes down the whole stack (and is refused there).
+METHODS = {"save": "POST", "submit": "POST", "event": "POST", "time": "GET"}
 # A JSON answer: nothing to load, nothing to frame.
 JSON_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 def _path_pattern() -> re.Pattern:
-    """The save and submit addresses under lms/urls.py's i18n_patterns (`exams/`), unprefixed
+    """The save, submit, event and time addresses under lms/urls.py's i18n_patterns (`exams/`), unprefixed
     for the default language (tests/assessments/test_exam_token.py checks it against reverse)."""
     prefixes = "|".join(
         re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
     )
     return re.compile(
         rf"^/(?:(?P<language>{prefixes})/)?exams/attempts/(?P<attempt>[0-9]{{1,18}})/"
-        r"(?P<action>save|submit)$"
+        r"(?P<action>save|submit|event|time)$"
     )
 
 
@@ -60,10 +63,10 @@ class ExamTokenMiddleware:
 
     def __call__(self, request):
         text = request.META.get(tokens.HEADER)
-        if text is None or request.method != "POST":
+        if text is None:
             return self.get_response(request)
         match = self.pattern.match(request.path_info)
-        if match is None:
+        if match is None or request.method != METHODS[match["action"]]:
             return self.get_response(request)
         attempt_id = int(match["attempt"])
         language = match["language"] or settings.LANGUAGE_CODE
@@ -98,6 +101,10 @@ class ExamTokenMiddleware:
             return views.json_error(_token_message(refusal.code), 401, reason="token")
         if action == "save":
             return views.answers_save(request, attempt_id=attempt_id, user_id=token.user_id)
+        if action == "event":
+            return views.integrity_event(request, attempt_id=attempt_id, user_id=token.user_id)
+        if action == "time":
+            return views.clock(request, attempt_id=attempt_id, user_id=token.user_id)
         user = get_user_model().objects.filter(pk=token.user_id, is_active=True).first()
         if user is None:
             return views.json_error(_token_message("invalid"), 401, reason="token")

@@ -1,6 +1,7 @@
 """Reads for the exam engine, scoped to what the caller may see (via access_for)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -283,6 +284,25 @@ def attempt_of(user, attempt_id: int) -> Attempt:
     return Attempt.objects.select_related("exam__blueprint__bank__organisation").get(
         pk=attempt_id, user=user
     )
+
+
+@dataclass(frozen=True)
+class AttemptClock:
+    deadline: datetime
+    is_open: bool
+
+
+def attempt_clock(*, attempt_id: int, user_id: int) -> AttemptClock | None:
+    """The person's attempt's deadline and whether it is still open (one query); None for
+    anyone else's."""
+    row = (
+        Attempt.objects.filter(pk=attempt_id, user_id=user_id)
+        .values_list("deadline", "status")
+        .first()
+    )
+    if row is None:
+        return None
+    return AttemptClock(deadline=row[0], is_open=row[1] == Attempt.Status.OPEN)
 
 
 def exam_question_count(exam: Exam) -> int:

@@ -102,7 +102,9 @@ def attempt_take(request, attempt_id: int):
         "saveUrl": reverse("assessments:response_save", args=[attempt.pk]),
         "submitUrl": reverse("assessments:attempt_submit", args=[attempt.pk]),
         "resultUrl": reverse("assessments:attempt_result", args=[attempt.pk]),
-        # Saves and the submit carry it instead of the session (assessments/middleware.py).
+        "timeUrl": reverse("assessments:attempt_time", args=[attempt.pk]),
+        # Saves, the submit, integrity events and the countdown's poll carry it instead of the
+        # session (assessments/middleware.py).
         "token": services.attempt_token_issue(
             attempt=attempt, language=translation.get_language(), now=now
         ),
@@ -264,13 +266,11 @@ def attempt_submit(request, attempt_id: int):
     )
 
 
-@require_POST
-def attempt_event(request, attempt_id: int):
-    """{"kind": "left_page" | …} -> {"ok", "leaves", "limit", "submitted", "resultUrl"}: the exam
-    page reports an integrity event; the server stores it at its own time and submits the paper
-    when its own count reaches the limit. 404 for anyone else's attempt, 409 once it is closed."""
-    if not request.user.is_authenticated:
-        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+def integrity_event(request, *, attempt_id: int, user_id: int) -> JsonResponse:
+    """{"kind": "left_page" | …} -> {"ok", "leaves", "limit", "submitted", "resultUrl"}, from a
+    session or an exam token (the middleware): the exam page reports an integrity event; the
+    server stores it at its own time and submits the paper when its own count reaches the limit.
+    404 for anyone else's attempt, 409 once it is closed."""
     kind = None
     try:
         body = json.loads(request.body or b"{}")
@@ -280,7 +280,7 @@ def attempt_event(request, attempt_id: int):
     if not isinstance(kind, str):
         return json_error(_("The exam page does not report such an event."), 400)
     try:
-        result = services.attempt_event_record(attempt_id=attempt_id, user=request.user, kind=kind)
+        result = services.attempt_event_record(attempt_id=attempt_id, user_id=user_id, kind=kind)
     except Attempt.DoesNotExist:
         return json_error(_("No such attempt."), 404)
     except ExamError as exc:
@@ -294,6 +294,45 @@ def attempt_event(request, attempt_id: int):
             "resultUrl": reverse("assessments:attempt_result", args=[attempt_id]),
         }
     )
+
+
+@require_POST
+def attempt_event(request, attempt_id: int):
+    """An integrity event with the session (a page without its exam token, or whose token has
+    expired)."""
+    if not request.user.is_authenticated:
+        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    return integrity_event(request, attempt_id=attempt_id, user_id=request.user.pk)
+
+
+def clock(request, *, attempt_id: int, user_id: int) -> JsonResponse:
+    """What the exam page's countdown follows, from a session or an exam token (the
+    middleware): {"ok", "serverNow", "deadline" (ms since the epoch), "open", "submitted",
+    "resultUrl"}. One query; 404 for anyone else's attempt. The server's clock only: a page whose
+    device clock drifts, or whose deadline a proctor moved, corrects its countdown."""
+    state = selectors.attempt_clock(attempt_id=attempt_id, user_id=user_id)
+    if state is None:
+        return json_error(_("No such attempt."), 404)
+    now = timezone.now()
+    return JsonResponse(
+        {
+            "ok": True,
+            "serverNow": int(now.timestamp() * 1000),
+            "deadline": int(state.deadline.timestamp() * 1000),
+            "open": state.is_open,
+            "submitted": not state.is_open,
+            "resultUrl": reverse("assessments:attempt_result", args=[attempt_id]),
+        }
+    )
+
+
+@require_GET
+def attempt_time(request, attempt_id: int):
+    """The countdown's poll with the session (a page without its exam token, or whose token has
+    expired)."""
+    if not request.user.is_authenticated:
+        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+    return clock(request, attempt_id=attempt_id, user_id=request.user.pk)
 
 
 @login_required

@@ -154,6 +154,9 @@ class Examinee:
         self.take_url = ""
         self.save_url = ""
         self.submit_url = ""
+        self.time_url = ""
+        self.token = ""  # the exam page's exam token; "" once refused (the session then)
+        self.next_poll = 0.0  # epoch seconds
         self.questions: list[int] = []
         self.deadline = 0.0  # epoch seconds
         self.seq = 0
@@ -209,6 +212,8 @@ class Examinee:
         self.attempt_id = config["attemptId"]
         self.save_url = self.base + config["saveUrl"]
         self.submit_url = self.base + config["submitUrl"]
+        self.time_url = self.base + config["timeUrl"] if config.get("timeUrl") else ""
+        self.token = config.get("token") or ""
         self.questions = [int(q) for q in config["answers"]]
         self.deadline = config["deadline"] / 1000
         self.seq = max([self.seq, *(a["seq"] for a in config["answers"].values())])
@@ -268,8 +273,25 @@ async def save_answer(examinee: Examinee, entry: Given) -> tuple[int, dict]:
         return resp.status, data if isinstance(data, dict) else {}
 
 
-async def poll_timer(examinee: Examinee) -> None:
-    """Today's exam page counts down from the server time and deadline it was given with the
-    paper (exam.js `tick`) and asks the server nothing: no request. A protocol with a timer
-    endpoint polls it here."""
-    return None
+async def poll_timer(examinee: Examinee, outcome: "Outcome", rng: random.Random) -> None:
+    """The exam page's countdown poll (exam.js `poll`): when it is due (every 30 to 60 s), a GET
+    of the attempt's time with the exam token (the session once the token is refused); the
+    deadline it answers is the one the examinee follows."""
+    now = time.time()
+    if not examinee.time_url or now < examinee.next_poll:
+        return
+    examinee.next_poll = now + rng.uniform(30, 60)
+    headers = {"X-Exam-Token": examinee.token} if examinee.token else {}
+    began = time.perf_counter()
+    try:
+        async with examinee.http.get(examinee.time_url, headers=headers) as resp:
+            data = await resp.json(content_type=None) if resp.status < 500 else {}
+            status = resp.status
+    except Exception as exc:  # noqa: BLE001 (any failure: the countdown goes on)
+        outcome.add(False, (time.perf_counter() - began) * 1000, type(exc).__name__)
+        return
+    outcome.add(status == 200, (time.perf_counter() - began) * 1000, f"time {status}")
+    if status == 200 and isinstance(data, dict) and data.get("deadline"):
+        examinee.deadline = data["deadline"] / 1000
+    elif isinstance(data, dict) and data.get("reason") == "token":
+        examinee.token = ""

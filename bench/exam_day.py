@@ -556,6 +556,7 @@ async def sit_exam(args, people, exam, ledger, faults) -> dict:
     )
     saves = _load.Outcome()
     submits = _load.Outcome()
+    polls = _load.Outcome()
     refused: list[str] = []
     hard_stop = time.time() + args.exam + 420  # outages push the close: 5 min after the last
 
@@ -583,7 +584,7 @@ async def sit_exam(args, people, exam, ledger, faults) -> dict:
         await asyncio.sleep(rng.uniform(0, args.save_every))
         n = 0
         while time.time() < examinee.deadline - 1:
-            await _load.poll_timer(examinee)
+            await _load.poll_timer(examinee, polls, rng)
             question = examinee.questions[rng.randrange(len(examinee.questions))]
             entry = examinee.give(question, answer_for(rng.randrange(5)), kept=True)
             ledger.append(entry)
@@ -594,6 +595,7 @@ async def sit_exam(args, people, exam, ledger, faults) -> dict:
                 await asyncio.sleep(min(5, think))  # the page retries kept answers every 5 s
                 think -= 5
                 await flush(examinee)
+                await _load.poll_timer(examinee, polls, rng)
         await asyncio.sleep(max(0.0, examinee.deadline - time.time()) + rng.uniform(0, 0.5))
         while not examinee.submitted and time.time() < hard_stop:
             await flush(examinee)
@@ -617,14 +619,21 @@ async def sit_exam(args, people, exam, ledger, faults) -> dict:
         task.cancel()
     if injector:
         await injector
-    saves.wall = submits.wall = time.perf_counter() - began
+    saves.wall = submits.wall = polls.wall = time.perf_counter() - began
     unsent = sum(len(p.pending) for p in people)
     unsubmitted = sum(1 for p in people if not p.submitted)
     say(f"  saves during the exam: {saves.line()}")
+    say(f"  countdown polls (every 30-60 s): {polls.line()}")
     say(f"  submissions at the deadline: {submits.line()}; not submitted: {unsubmitted}")
     if unsent or refused:
         say(f"  answers still unsent: {unsent}; refused: {len(refused)} {refused[:3]}")
-    return {"saves": saves, "submits": submits, "unsent": unsent, "refused": refused}
+    return {
+        "saves": saves,
+        "submits": submits,
+        "polls": polls,
+        "unsent": unsent,
+        "refused": refused,
+    }
 
 
 def fault_injector(throwaway: Throwaway, processes: Processes):

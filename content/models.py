@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -171,9 +172,15 @@ class CoursePage(OrganisationPagePermissions, SignInRequiredMixin, Page):
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
+    @cached_property
+    def lesson_list(self) -> list["LessonPage"]:
+        """The live lessons in order, read once per page object (the page and the providers of
+        its context share it), without their bodies: a course page lists titles and links."""
+        return list(self.lessons().defer_streamfields())
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = list(self.lessons())
+        context["lessons"] = self.lesson_list
         context.update(extensions.course_context(request, self))
         return context
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,17 @@ def register_nav_item(item: NavItem) -> None:
 
 
 def main_nav(request):
+    """The menu, computed only if the page shows it: a page without the menu (the exam paper's
+    own layout) asks nothing of the apps that fill it (their badges and who may see what cost
+    a query each)."""
+    return {"main_nav_items": SimpleLazyObject(lambda: _nav_items(request))}
+
+
+def _nav_items(request) -> list[dict]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"main_nav_items": []}
-    items = [
+        return []
+    return [
         {
             "key": i.key,
             "label": i.label,
@@ -38,7 +46,6 @@ def main_nav(request):
         for i in sorted(_items.values(), key=lambda i: i.order)
         if i.visible(user)
     ]
-    return {"main_nav_items": items}
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db import connection, transaction
+from django.db.models import Case, Max, OuterRef, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -129,14 +129,19 @@ def _refusal_log(*, attempt_id: int, user_id: int, address, action: str, now=Non
     return True
 
 
-def _with_last_activity(attempts):
+def _with_last_activity(attempts, *, only_if_idle_limit: bool = False):
+    """`only_if_idle_limit`: read them only for an exam with an idle limit (None otherwise)."""
+
     def latest(model, field):
-        return Subquery(
+        last = Subquery(
             model.objects.filter(attempt_id=OuterRef("pk"))
             .values("attempt_id")
             .annotate(m=Max(field))
             .values("m")[:1]
         )
+        if not only_if_idle_limit:
+            return last
+        return Case(When(exam__integrity_idle_minutes__isnull=False, then=last), default=None)
 
     return attempts.annotate(
         last_save=latest(AttemptItem, "saved_at"), last_event=latest(AttemptEvent, "at")
@@ -199,46 +204,70 @@ def attempts_submit_idle(*, now=None) -> int:
     return submitted
 
 
-def attempt_event_record(*, attempt_id: int, user, kind: str, now=None) -> EventResult:
+def attempt_event_record(*, attempt_id: int, user_id: int, kind: str, now=None) -> EventResult:
     """Store what the exam page reports, at the server's time, on the person's open attempt;
     submit the paper when the server's own count of leavings reaches the exam's limit.
 
-    Someone else's attempt does not exist for them; a closed one (or one past its deadline or
-    idle past the exam's minutes, submitted here) refuses; a kind the page does not report (a
-    "limit reached" of the page's making) is refused and counts for nothing."""
-    from .attempts import attempt_submit_if_expired
+    A kind the page does not report (a "limit reached" of the page's making) is refused before
+    any query and counts for nothing. When the attempt is the person's, open, in time and not
+    idle, two queries: the attempt locked with its exam's rules, then the event written with the
+    leavings counted (`_event_write`). Otherwise the reason is found as before: someone else's
+    attempt does not exist for them; a closed one (or one past its deadline or idle past the
+    exam's minutes, submitted here) refuses."""
+    from .attempts import SAVE_GRACE, attempt_submit_if_expired
 
-    now = now or timezone.now()
-    attempt = Attempt.objects.select_related("exam").get(pk=attempt_id, user=user)
     if kind not in rules.CLIENT_KINDS:
         raise NotAnIntegrityEvent
+    now = now or timezone.now()
+    # One transaction of two statements: no savepoint of its own within a caller's.
+    with transaction.atomic(savepoint=False):
+        attempt = _open_attempt_locked(
+            attempt_id=attempt_id, user_id=user_id, open_after=now - SAVE_GRACE
+        )
+        if attempt is not None and not _idle(attempt, now=now):
+            return _event_store(attempt=attempt, kind=kind, now=now)
+    attempt = Attempt.objects.select_related("exam").get(pk=attempt_id, user_id=user_id)
     if attempt_submit_if_expired(attempt=attempt, now=now):
         raise AttemptClosed(_("This attempt is already submitted: the event was not recorded."))
-    return _event_store(attempt_id=attempt.pk, kind=kind, now=now)
+    # Open past the usual grace because an outage hit it (attempt_closes_at): still in time.
+    with transaction.atomic():
+        attempt = _open_attempt_locked(attempt_id=attempt_id, user_id=user_id, open_after=None)
+        if attempt is None:
+            raise AttemptClosed(_("This attempt is already submitted: the event was not recorded."))
+        return _event_store(attempt=attempt, kind=kind, now=now)
 
 
-@transaction.atomic
-def _event_store(*, attempt_id: int, kind: str, now) -> EventResult:
+def _open_attempt_locked(*, attempt_id: int, user_id: int, open_after) -> Attempt | None:
+    """The person's open attempt (deadline after `open_after`, if given) with its exam, locked
+    until the transaction ends: the events of one attempt are counted one at a time. The last
+    activity is read only for an exam with an idle limit."""
+    attempts = Attempt.objects.filter(pk=attempt_id, user_id=user_id, status=Attempt.Status.OPEN)
+    if open_after is not None:
+        attempts = attempts.filter(deadline__gt=open_after)
+    return (
+        _with_last_activity(attempts, only_if_idle_limit=True)
+        .select_related("exam")
+        .select_for_update(of=("self",))
+        .first()
+    )
+
+
+def _idle(attempt: Attempt, *, now) -> bool:
+    return rules.is_idle(
+        last_activity=_last_activity(attempt),
+        idle_minutes=attempt.exam.integrity_idle_minutes,
+        now=now,
+    )
+
+
+def _event_store(*, attempt: Attempt, kind: str, now) -> EventResult:
+    """Within the transaction that locked the open attempt: write the event, and submit the
+    paper if this leaving reaches the limit."""
     from .attempts import attempt_submit
 
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",)).select_related("exam").get(pk=attempt_id)
-    )
-    if attempt.status != Attempt.Status.OPEN:
-        raise AttemptClosed(_("This attempt is already submitted: the event was not recorded."))
     exam = attempt.exam
-    detail = ""
-    if kind == AttemptEvent.Kind.RETURNED:
-        left = (
-            attempt.events.filter(kind__in=rules.LEAVE_KINDS)
-            .order_by("-at")
-            .values_list("at", flat=True)
-            .first()
-        )
-        if left is not None:
-            detail = _("Away for %(s)d seconds") % {"s": (now - left).total_seconds()}
-    AttemptEvent.objects.create(attempt=attempt, kind=kind, at=now, detail=detail)
-    leaves = attempt.events.filter(kind__in=rules.LEAVE_KINDS).count()
+    leaves_before, left_at = _event_write(attempt_id=attempt.pk, kind=kind, now=now)
+    leaves = leaves_before + (1 if kind in rules.LEAVE_KINDS else 0)
     limit = exam.integrity_leave_limit if exam.integrity_watch else None
     if kind in rules.LEAVE_KINDS and rules.limit_reached(leaves=leaves, limit=limit):
         AttemptEvent.objects.create(
@@ -251,6 +280,60 @@ def _event_store(*, attempt_id: int, kind: str, now) -> EventResult:
         attempt_submit(attempt_id=attempt.pk, now=now, reason="leave_limit")
         return EventResult(leaves=leaves, limit=limit, submitted=True)
     return EventResult(leaves=leaves, limit=limit, submitted=False)
+
+
+def _away_detail(*, left_at, now) -> str:
+    if left_at is None:
+        return ""
+    return _("Away for %(s)d seconds") % {"s": (now - left_at).total_seconds()}
+
+
+# The leavings so far and the last of them, read after the attempt's lock was taken (so every
+# event stored before is seen), and the event written with how long the person was away when
+# it is their return: one statement. The message is the translated one with its number put in.
+_EVENT_WRITE_SQL = """
+WITH prev AS (
+    SELECT count(*) FILTER (WHERE kind = ANY(%(leave_kinds)s)) AS leaves,
+           max(at) FILTER (WHERE kind = ANY(%(leave_kinds)s)) AS left_at
+    FROM assessments_attemptevent WHERE attempt_id = %(attempt)s
+), written AS (
+    INSERT INTO assessments_attemptevent (attempt_id, kind, at, detail)
+    SELECT %(attempt)s, %(kind)s, %(now)s,
+           CASE WHEN %(returned)s AND prev.left_at IS NOT NULL
+                THEN replace(%(away)s, '%%(s)d',
+                             floor(extract(epoch FROM %(now)s - prev.left_at))::bigint::text)
+                ELSE '' END
+    FROM prev
+    RETURNING id
+)
+SELECT leaves, left_at FROM prev
+"""
+
+
+def _event_write(*, attempt_id: int, kind: str, now) -> tuple[int, object]:
+    """Store the event; the number of leavings before it and the time of the last one."""
+    returned = kind == AttemptEvent.Kind.RETURNED
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _EVENT_WRITE_SQL,
+                {
+                    "leave_kinds": sorted(rules.LEAVE_KINDS),
+                    "attempt": attempt_id,
+                    "kind": kind,
+                    "now": now,
+                    "returned": returned,
+                    "away": _("Away for %(s)d seconds"),
+                },
+            )
+            leaves, left_at = cursor.fetchone()
+        return leaves, left_at
+    leavings = AttemptEvent.objects.filter(attempt_id=attempt_id, kind__in=rules.LEAVE_KINDS)
+    left_at = leavings.order_by("-at").values_list("at", flat=True).first()
+    leaves = leavings.count()
+    detail = _away_detail(left_at=left_at, now=now) if returned else ""
+    AttemptEvent.objects.create(attempt_id=attempt_id, kind=kind, at=now, detail=detail)
+    return leaves, left_at
 
 
 def exam_integrity_defaults(*, kind: str, options: dict) -> dict:

@@ -18,7 +18,7 @@ def course_context(request, course) -> dict:
         return {}
     enrolment = selectors.enrolment_current(user=request.user, course_page_id=course.pk)
     done = selectors.lessons_done_ids(enrolment=enrolment)
-    lesson_ids = [lesson.pk for lesson in course.lessons()]
+    lesson_ids = [lesson.pk for lesson in course.lesson_list]
     completed = len([pk for pk in lesson_ids if pk in done])
     percent = round(100 * completed / len(lesson_ids)) if lesson_ids else 0
     blockers = []

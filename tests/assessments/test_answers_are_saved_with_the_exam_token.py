@@ -328,13 +328,14 @@ def test_outside_the_allowed_networks_a_token_save_is_refused(client, org, learn
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_the_fast_path_knows_the_save_and_submit_addresses(language):
+def test_the_fast_path_knows_the_save_submit_event_and_time_addresses(language):
     pattern = _path_pattern()
     with translation.override(language):
-        for name in ("response_save", "attempt_submit"):
+        for name in ("response_save", "attempt_submit", "attempt_event", "attempt_time"):
             match = pattern.match(reverse(f"assessments:{name}", args=[123]))
             assert match is not None and match["attempt"] == "123"
-        assert pattern.match(reverse("assessments:attempt_event", args=[123])) is None
+        assert pattern.match(reverse("assessments:attempt_result", args=[123])) is None
+        assert pattern.match(reverse("assessments:attempt_take", args=[123])) is None
 
 
 def test_the_written_save_statement_agrees_with_the_orms(attempt, exam, org):

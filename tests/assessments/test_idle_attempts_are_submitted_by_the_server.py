@@ -49,7 +49,7 @@ def test_an_event_is_activity_too(exam, learner):
     start = timezone.now()
     attempt = services.attempt_start(exam=exam, user=learner, now=start)
     services.attempt_event_record(
-        attempt_id=attempt.pk, user=learner, kind="copy", now=start + timedelta(minutes=9)
+        attempt_id=attempt.pk, user_id=learner.pk, kind="copy", now=start + timedelta(minutes=9)
     )
     assert services.attempts_submit_idle(now=start + timedelta(minutes=15)) == 0
     assert services.attempts_submit_idle(now=start + timedelta(minutes=19)) == 1

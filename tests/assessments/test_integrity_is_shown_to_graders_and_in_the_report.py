@@ -29,7 +29,7 @@ def exam(org, learner):
 def left_twice(exam, learner):
     attempt = services.attempt_start(exam=exam, user=learner)
     for kind in ["left_page", "returned", "paste", "left_window"]:
-        services.attempt_event_record(attempt_id=attempt.pk, user=learner, kind=kind)
+        services.attempt_event_record(attempt_id=attempt.pk, user_id=learner.pk, kind=kind)
     attempt.refresh_from_db()
     return attempt
 

@@ -137,7 +137,7 @@ def test_an_event_after_the_deadline_submits_at_the_deadline_and_is_refused(
     later = attempt.deadline + timedelta(minutes=5)
     with pytest.raises(AttemptClosed):
         services.attempt_event_record(
-            attempt_id=attempt.pk, user=learner, kind="left_page", now=later
+            attempt_id=attempt.pk, user_id=learner.pk, kind="left_page", now=later
         )
     attempt.refresh_from_db()
     assert attempt.submitted_at == attempt.deadline and not attempt.events.exists()

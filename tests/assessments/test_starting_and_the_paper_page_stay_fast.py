@@ -150,6 +150,22 @@ def test_the_page_takes_the_same_queries_whatever_the_paper_size(
         page(client, learner, attempt)
 
 
+@pytest.mark.parametrize("size", [3, 50])
+def test_the_page_is_four_queries_without_the_menu(client, org, size, django_assert_num_queries):
+    """The session, the person, the attempt and its paper's rows: the paper has a layout of its
+    own without the main menu, whose items (badges, who may see what) would cost eight more."""
+    (learner,) = people(org, 1)
+    attempt = services.attempt_start(exam=exam_of(org, [learner], singles=size), user=learner)
+    page(client, learner, attempt)  # signed in, the fragments are cached
+    with django_assert_num_queries(4):
+        response = client.get(reverse("assessments:attempt_take", args=[attempt.pk]))
+    html = response.content.decode()
+    assert 'class="main-nav"' not in html and "account-menu" not in html
+    assert "我的学习" not in html and 'name="language"' not in html
+    assert 'id="countdown"' in html and 'id="submit-attempt"' in html
+    assert html.count('<fieldset class="question') == size
+
+
 def test_a_cached_fragment_never_shows_another_attempts_option_order(client, org):
     first, second = people(org, 2)
     exam = exam_of(org, [first, second], singles=1)

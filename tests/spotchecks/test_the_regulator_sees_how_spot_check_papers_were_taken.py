@@ -26,7 +26,9 @@ def test_the_regulator_sees_the_integrity_log_of_a_spot_check(client, world):
     attempt = exams.attempt_start(exam=exam, user=drawn.user)
     with TestCase.captureOnCommitCallbacks(execute=True):
         for kind in ["left_page", "returned", "left_page", "returned", "left_window"]:
-            result = exams.attempt_event_record(attempt_id=attempt.pk, user=drawn.user, kind=kind)
+            result = exams.attempt_event_record(
+                attempt_id=attempt.pk, user_id=drawn.user.pk, kind=kind
+            )
     assert result.submitted is True
     attempt.refresh_from_db()
     assert attempt.status != Attempt.Status.OPEN

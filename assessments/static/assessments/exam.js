@@ -12,8 +12,9 @@
   // The clock offset makes the countdown follow the server, whatever the device's clock says.
   var clockOffset = config.serverNow - Date.now();
   var closed = false;
-  // The exam token stands for the session on saves and the submit (no session read, no user
-  // loaded); once it expires or is refused, the page uses its session instead.
+  // The exam token stands for the session on saves, the submit, integrity events and the
+  // countdown's poll (no session read, no user loaded); once it expires or is refused, the page
+  // uses its session instead.
   var token = config.token || null;
   function headers() {
     var h = { "Content-Type": "application/json", "X-CSRFToken": csrf };
@@ -273,6 +274,48 @@
   tick();
   setInterval(tick, 1000);
 
+  // The countdown follows the server: every 30 to 60 seconds (spread, so that thousands of
+  // pages do not ask at once) and whenever the page is seen again, it asks for the server's
+  // clock and the deadline (a proctor may move it) and whether the paper is still open (the
+  // server may have submitted it: the leaving limit, idleness, a proctor).
+  var polling = false;
+  function poll() {
+    if (closed || polling || !config.timeUrl) return;
+    polling = true;
+    var again = false;
+    var sent = Date.now();
+    var h = token ? { "X-Exam-Token": token } : {};
+    fetch(config.timeUrl, { credentials: "same-origin", cache: "no-store", headers: h })
+      .then(function (resp) {
+        return resp.json().catch(function () { return {}; }).then(function (data) {
+          if (resp.ok && data.ok) {
+            // the answer left the server about half way through the round trip
+            clockOffset = data.serverNow - (sent + Date.now()) / 2;
+            config.deadline = data.deadline;
+            if (!data.open && !submitting) {
+              closeAttempt(msg.closed);
+              return;
+            }
+            tick();
+          } else if (data.reason === "token") {
+            token = null; // asked again with the session
+            again = true;
+          }
+        });
+      })
+      .catch(function () { /* offline: the countdown goes on from the last answer */ })
+      .then(function () {
+        polling = false;
+        if (again) { again = false; poll(); }
+      });
+  }
+  (function schedule() {
+    setTimeout(function () { poll(); schedule(); }, 30000 + Math.random() * 30000);
+  })();
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") poll();
+  });
+
   // Exam integrity, when the exam watches: each leaving of the page (hidden, another window, out
   // of full screen) is reported once until the person is back. The server stores it at its own
   // time, counts the leavings and submits the paper at the exam's limit; this page only shows
@@ -301,12 +344,13 @@
     function report(kind) {
       if (closed) return;
       fetch(integrity.eventUrl, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        method: "POST", credentials: "same-origin", headers: headers(),
         body: JSON.stringify({ kind: kind })
       }).then(function (resp) {
         if (resp.status >= 500) { queue.push(kind); return; }
         return resp.json().catch(function () { return {}; }).then(function (data) {
+          // the token expired or was refused: the same event again with the session
+          if (data.reason === "token") { token = null; report(kind); return; }
           answered(kind, resp, data);
         });
       }).catch(function () { queue.push(kind); }); // offline: sent when the connection is back
