@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import JSONField, Model
+from django.db.models import Field, JSONField, Model
 
 BATCH = 5000
 
@@ -28,7 +28,7 @@ def insert_rows(
         return 0
     meta = model._meta
     if connection.vendor != "postgresql":
-        attnames = [meta.get_field(name).attname for name in fields]
+        attnames = [_field(model, name).attname for name in fields]
         model._default_manager.bulk_create(
             [model(**dict(zip(attnames, row, strict=True))) for row in rows],
             batch_size=BATCH,
@@ -38,8 +38,8 @@ def insert_rows(
         )
         return len(rows)
     table = connection.ops.quote_name(meta.db_table)
-    columns = [meta.get_field(name) for name in fields]
-    names = [connection.ops.quote_name(field.column) for field in columns]
+    columns = [_field(model, name) for name in fields]
+    names = [_column(model, name) for name in fields]
     arrays = ", ".join(
         "%s::text[]" if isinstance(field, JSONField) else f"%s::{field.db_type(connection)}[]"
         for field in columns
@@ -53,10 +53,9 @@ def insert_rows(
         f"FROM unnest({arrays}) AS u({', '.join(f'c{n}' for n in range(len(columns)))})"
     )
     if conflict:
-        target = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in conflict)
+        target = ", ".join(_column(model, name) for name in conflict)
         changes = ", ".join(
-            f"{column} = EXCLUDED.{column}"
-            for column in (connection.ops.quote_name(meta.get_field(f).column) for f in update)
+            f"{column} = EXCLUDED.{column}" for column in (_column(model, name) for name in update)
         )
         sql += f" ON CONFLICT ({target}) DO UPDATE SET {changes}"
     written = 0
@@ -72,6 +71,18 @@ def insert_rows(
             cursor.execute(sql, values)
             written += cursor.rowcount
     return written
+
+
+def _field(model: type[Model], name: str) -> Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), name
+    return field
+
+
+def _column(model: type[Model], name: str) -> str:
+    column = _field(model, name).column
+    assert column, name
+    return connection.ops.quote_name(column)
 
 
 def array_literal(values: Sequence) -> str:

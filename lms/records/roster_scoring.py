@@ -15,7 +15,7 @@ a year (`services.appraisal.year_close`). Memory stays bounded by the chunk, not
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -97,7 +97,7 @@ def _roster_chunks(roster: QuerySet, chunk: int) -> Iterator[list[tuple[int, int
 
 def person_facts(
     *, organisation_id: int, year: int, user_ids: Iterable[int] | None = None
-) -> Iterator[tuple[int, list[scoring.Fact]]]:
+) -> Generator[tuple[int, list[scoring.Fact]], None, None]:
     """(user id, the facts scoring needs) of everyone with live entries in the organisation's
     year (or of `user_ids`), in order of user id. Within a transaction on PostgreSQL the rows
     come through a cursor, `CHUNK` at a time; otherwise they are read at once."""
@@ -132,7 +132,7 @@ def _live_sql(*, narrowed: bool) -> str:
 
 def _person_facts_postgresql(
     organisation_id: int, year: int, user_ids: list[int] | None
-) -> Iterator[tuple[int, list[scoring.Fact]]]:
+) -> Generator[tuple[int, list[scoring.Fact]], None, None]:
     params: dict[str, Any] = {
         "organisation": organisation_id,
         "year": year,
@@ -157,7 +157,7 @@ def _person_facts_postgresql(
                     break
                 for user_id, *numbers, kinds, severities, points in rows:
                     facts = [
-                        scoring.Fact(key=-number, kind=kind, count=count)
+                        scoring.Fact(key=-number, kind=kind, times=count)
                         for number, (kind, count) in enumerate(
                             zip(COUNTED_KINDS, numbers, strict=True), start=1
                         )
@@ -176,7 +176,7 @@ def _person_facts_postgresql(
 
 def _person_facts_orm(
     organisation_id: int, year: int, user_ids: list[int] | None
-) -> Iterator[tuple[int, list[scoring.Fact]]]:
+) -> Generator[tuple[int, list[scoring.Fact]], None, None]:
     entries = LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
     if user_ids is not None:
         entries = entries.filter(user_id__in=user_ids)

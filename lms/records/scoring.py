@@ -76,9 +76,10 @@ class Fact(NamedTuple):
     severity: str = ""
     occurred_at: datetime | None = None
     reverses: int | None = None
-    # entries of one kind that count alike, counted together (`counted_facts`): never a
-    # violation (their order matters) nor a kind whose points are stored on the entry
-    count: int = 1
+    # how many entries of one kind that count alike this fact stands for (`counted_facts`):
+    # never a violation (their order matters) nor a kind whose points are stored on the entry
+    # (not `count`, which a tuple has)
+    times: int = 1
 
 
 @dataclass
@@ -284,7 +285,7 @@ def counted_facts(counts: dict[str, int]) -> list[Fact]:
             continue
         if kind in ENTRY_POINT_KINDS or _CATEGORY[kind] == Category.VIOLATION:
             raise ValueError(f"{kind} entries are scored one by one")
-        facts.append(Fact(key=-number, kind=kind, count=count))
+        facts.append(Fact(key=-number, kind=kind, times=count))
     return facts
 
 
@@ -475,7 +476,7 @@ def appraise(facts, rules: "dict | Policy") -> Appraisal:
             total += policy.violation_points(fact.severity) * policy.power(number)
             severities[fact.severity] = severities.get(fact.severity, 0) + 1
         by_category[Category.VIOLATION] = total
-    counted = sum(f.count for f in violations)
+    counted = sum(f.times for f in violations)
     for fact, category in others:
         kind = fact.kind
         if kind in ENTRY_POINT_KINDS:
@@ -484,12 +485,12 @@ def appraise(facts, rules: "dict | Policy") -> Appraisal:
                 points = Decimal(str(points or 0))
         else:
             points = policy.points(kind)
-        by_category[category] = by_category.get(category, _ZERO) + points * fact.count
-        counted += fact.count
+        by_category[category] = by_category.get(category, _ZERO) + points * fact.times
+        counted += fact.times
     score = (base + sum(by_category.values(), _ZERO)).quantize(_CENT)
     grade, applied = policy.capped(policy.grade_for(score), severities)
     fail_kinds = policy.fail_kinds()
-    if fail_kinds and any(f.kind in fail_kinds and f.count for f in live):
+    if fail_kinds and any(f.kind in fail_kinds and f.times for f in live):
         if grade != Grade.FAIL:
             applied.append("fail_kind")
         grade = Grade.FAIL
