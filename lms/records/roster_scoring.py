@@ -65,7 +65,9 @@ def roster_appraisals(
     On PostgreSQL call it inside `transaction.atomic()`: the entries come through a cursor of
     the transaction."""
     policy = scoring.policy_of(rules)
-    tallies = person_facts(organisation_id=organisation_id, year=year, user_ids=user_ids)
+    tallies = person_facts(
+        organisation_id=organisation_id, year=year, user_ids=user_ids, stream=True
+    )
     try:
         pending = next(tallies, None)
         for people in _roster_chunks(roster, chunk):
@@ -96,14 +98,19 @@ def _roster_chunks(roster: QuerySet, chunk: int) -> Iterator[list[tuple[int, int
 
 
 def person_facts(
-    *, organisation_id: int, year: int, user_ids: Iterable[int] | None = None
+    *,
+    organisation_id: int,
+    year: int,
+    user_ids: Iterable[int] | None = None,
+    stream: bool = False,
 ) -> Generator[tuple[int, list[scoring.Fact]], None, None]:
     """(user id, the facts scoring needs) of everyone with live entries in the organisation's
-    year (or of `user_ids`), in order of user id. Within a transaction on PostgreSQL the rows
-    come through a cursor, `CHUNK` at a time; otherwise they are read at once."""
+    year (or of `user_ids`), in order of user id. With `stream` (inside a transaction) on
+    PostgreSQL the rows come through a cursor, `CHUNK` at a time; otherwise they are read at
+    once (one query: a page's few hundred people)."""
     user_ids = None if user_ids is None else list(user_ids)
     if connection.vendor == "postgresql":
-        return _person_facts_postgresql(organisation_id, year, user_ids)
+        return _person_facts_postgresql(organisation_id, year, user_ids, stream=stream)
     return _person_facts_orm(organisation_id, year, user_ids)
 
 
@@ -131,7 +138,7 @@ def _live_sql(*, narrowed: bool) -> str:
 
 
 def _person_facts_postgresql(
-    organisation_id: int, year: int, user_ids: list[int] | None
+    organisation_id: int, year: int, user_ids: list[int] | None, *, stream: bool
 ) -> Generator[tuple[int, list[scoring.Fact]], None, None]:
     params: dict[str, Any] = {
         "organisation": organisation_id,
@@ -141,7 +148,7 @@ def _person_facts_postgresql(
         **{f"kind{n}": kind for n, kind in enumerate(COUNTED_KINDS)},
     }
     sql = _live_sql(narrowed=user_ids is not None)
-    streamed = connection.in_atomic_block
+    streamed = stream and connection.in_atomic_block
     name = f"records_person_facts_{next(_cursor_numbers)}"
     with connection.cursor() as cursor:
         if streamed:
@@ -153,8 +160,6 @@ def _person_facts_postgresql(
                 if streamed:
                     cursor.execute(f"FETCH FORWARD {CHUNK} FROM {name}")
                 rows = cursor.fetchmany(CHUNK)
-                if not rows:
-                    break
                 for user_id, *numbers, kinds, severities, points in rows:
                     facts = [
                         scoring.Fact(key=-number, kind=kind, times=count)
@@ -166,6 +171,8 @@ def _person_facts_postgresql(
                     if kinds:
                         facts.extend(scoring.ordered_facts(kinds, severities, points))
                     yield user_id, facts
+                if len(rows) < CHUNK:
+                    break
         except GeneratorExit:  # the reader stopped early: the cursor goes now, not at commit
             if streamed:
                 cursor.execute(f"CLOSE {name}")
