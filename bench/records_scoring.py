@@ -9,8 +9,9 @@ organisation (every person's kept score, what the 合规考核 page of a large r
 goal), the entry hashes in SQL (and Python with --python-hashes), `organisation_appraisal` with
 --live, and closing the year (rolled back).
 
-Last measured (100,000 people, 3,000,001 entries, load 7–9 on the shared 2-core machine):
-scores_refresh 28.2 s wall, 4.3 s CPU (was ~100 s); year_close 39.5 s wall, 6.4 s CPU.
+Last measured (100,000 people, 3,000,001 entries, two runs at load 5–9 on the shared 2-core
+machine): scores_refresh 28.2–32.7 s wall, 4.3–4.4 s CPU (was ~100 s); year_close 33.3–39.5 s
+wall, 6.2–6.4 s CPU.
 
     createdb -h 127.0.0.1 -U postgres hegui_scoring_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hegui_scoring_bench \\
