@@ -10,22 +10,29 @@ from typing import Any
 
 from django.db import connection
 
+from .bulk import array_literal
 from .models import LedgerEntry
 
 
-def entries_hashes(*, organisation_id: int, year: int) -> dict[int, str]:
-    """{user id: hex digest} of every person with entries of the organisation's year."""
+def entries_hashes(
+    *, organisation_id: int, year: int, user_ids: list[int] | None = None
+) -> dict[int, str]:
+    """{user id: hex digest} of every person with entries of the organisation's year (or of
+    those of `user_ids`)."""
     if connection.vendor == "postgresql":
-        return entries_hashes_sql(organisation_id=organisation_id, year=year)
-    return entries_hashes_python(organisation_id=organisation_id, year=year)
+        return entries_hashes_sql(organisation_id=organisation_id, year=year, user_ids=user_ids)
+    return entries_hashes_python(organisation_id=organisation_id, year=year, user_ids=user_ids)
 
 
-def entries_hashes_python(*, organisation_id: int, year: int) -> dict[int, str]:
+def entries_hashes_python(
+    *, organisation_id: int, year: int, user_ids: list[int] | None = None
+) -> dict[int, str]:
     digests: dict[int, Any] = {}
-    rows = (
-        LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
-        .order_by("user_id", "pk")
-        .values_list("user_id", "pk", "kind", "points", "severity", "reverses_id")
+    entries = LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
+    if user_ids is not None:
+        entries = entries.filter(user_id__in=user_ids)
+    rows = entries.order_by("user_id", "pk").values_list(
+        "user_id", "pk", "kind", "points", "severity", "reverses_id"
     )
     for user_id, *fields in rows.iterator(chunk_size=5000):
         digest = digests.setdefault(user_id, hashlib.sha256())
@@ -33,7 +40,9 @@ def entries_hashes_python(*, organisation_id: int, year: int) -> dict[int, str]:
     return {user_id: digest.hexdigest() for user_id, digest in digests.items()}
 
 
-def entries_hashes_sql(*, organisation_id: int, year: int) -> dict[int, str]:
+def entries_hashes_sql(
+    *, organisation_id: int, year: int, user_ids: list[int] | None = None
+) -> dict[int, str]:
     """The same digests computed by PostgreSQL: `numeric(8,2)::text` writes the two decimals
     as Python's `str(Decimal)` does; a missing reversal is written `None` as Python does."""
     table = LedgerEntry._meta.db_table
@@ -44,8 +53,11 @@ def entries_hashes_sql(*, organisation_id: int, year: int) -> dict[int, str]:
     sql = (
         f"SELECT e.user_id, encode(sha256(convert_to(string_agg({line}, '' ORDER BY e.id), "  # noqa: S608 - names of our own table and columns
         f"'UTF8')), 'hex') FROM {table} e WHERE e.organisation_id = %s AND e.year = %s "
-        "GROUP BY e.user_id"
+        f"{'AND e.user_id = ANY(%s::bigint[]) ' if user_ids is not None else ''}GROUP BY e.user_id"
     )
+    params: list = [organisation_id, year]
+    if user_ids is not None:
+        params.append(array_literal(user_ids))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation_id, year])
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())

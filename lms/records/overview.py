@@ -162,13 +162,19 @@ def _fill_missing(roster: QuerySet, *, organisation_id: int, year: int) -> None:
         scores_refresh(organisation_id=organisation_id, year=year, user_ids=missing)
 
 
+def _reads_whole(user, organisation_id: int) -> bool:
+    """Whether the user administers the whole organisation (then its rows need no roster
+    subquery: everyone of it is on their roster)."""
+    access = access_for(user)
+    return access.is_platform_admin or organisation_id in access.admin_org_ids
+
+
 def _kept(user, roster: QuerySet, *, organisation_id: int, year: int):
     """(kept scores, their grouping) when the roster is past the live limit, else None. The
     kept scores are counted first (one grouped query): past the limit, the roster itself is not
     counted; a roster past the limit with fewer kept scores has the missing scored first."""
-    access = access_for(user)
     kept = YearScore.objects.filter(organisation_id=organisation_id, year=year)
-    if not (access.is_platform_admin or organisation_id in access.admin_org_ids):
+    if not _reads_whole(user, organisation_id):
         # a department's administrator: the people of their departments now
         kept = kept.filter(staff__in=roster.values("pk"))
     grouped = _grouped(kept, "department__name", computed="computed_at")
@@ -275,20 +281,26 @@ def appraisal_overview(
         problem=problem,
         computed_at=computed_at,
     )
-    overview.violations = violations_summary(manageable, organisation=organisation, year=year)
-    overview.trend = trend(manageable, organisation=organisation, year=year, now=overview)
+    whole = _reads_whole(user, organisation.pk)
+    overview.violations = violations_summary(
+        manageable, organisation=organisation, year=year, whole=whole
+    )
+    overview.trend = trend(
+        manageable, organisation=organisation, year=year, now=overview, whole=whole
+    )
     return overview
 
 
-def violations_summary(manageable: QuerySet, *, organisation, year: int) -> dict:
-    """Confirmed violations of the year on the roster: by nature, by severity, and by
-    department with a count per severity."""
+def violations_summary(
+    manageable: QuerySet, *, organisation, year: int, whole: bool = False
+) -> dict:
+    """Confirmed violations of the year on the roster (`whole`: the reader's roster is the whole
+    organisation): by nature, by severity, and by department with a count per severity."""
     confirmed = Violation.objects.filter(
-        organisation=organisation,
-        status=Violation.Status.CONFIRMED,
-        occurred_on__year=year,
-        staff__in=manageable.values("pk"),
+        organisation=organisation, status=Violation.Status.CONFIRMED, occurred_on__year=year
     ).order_by()
+    if not whole:
+        confirmed = confirmed.filter(staff__in=manageable.values("pk"))
     by_nature = [
         {"name": name, "count": n}
         for name, n in confirmed.values_list("nature__name")
@@ -326,10 +338,13 @@ def violations_summary(manageable: QuerySet, *, organisation, year: int) -> dict
     }
 
 
-def trend(manageable: QuerySet, *, organisation, year: int, now: Overview) -> list[YearLine]:
+def trend(
+    manageable: QuerySet, *, organisation, year: int, now: Overview, whole: bool = False
+) -> list[YearLine]:
     """The last TREND_YEARS years up to `year`: people scored, average score and grades; a
     closed year from its frozen appraisals, an open one from the kept scores (the year shown
-    from what the page shows). Years with nothing are left out."""
+    from what the page shows; `whole`: the reader's roster is the whole organisation, whose
+    kept scores need no roster subquery). Years with nothing are left out."""
     closed_years = {
         c.year: c
         for c in ClosedYear.objects.filter(
@@ -346,13 +361,12 @@ def trend(manageable: QuerySet, *, organisation, year: int, now: Overview) -> li
             average = (total / count).quantize(Decimal("0.1")) if count else None
         else:
             closed = closed_years.get(y)
-            rows: QuerySet = (
-                _latest_appraisals(closed, manageable)
-                if closed is not None
-                else YearScore.objects.filter(
-                    organisation=organisation, year=y, staff__in=roster.values("pk")
-                )
-            )
+            if closed is not None:
+                rows: QuerySet = _latest_appraisals(closed, manageable)
+            else:
+                rows = YearScore.objects.filter(organisation=organisation, year=y)
+                if not whole:
+                    rows = rows.filter(staff__in=roster.values("pk"))
             by_grade = dict(
                 rows.order_by()
                 .values_list("grade")

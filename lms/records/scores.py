@@ -20,64 +20,66 @@ from django.utils import timezone
 from lms.organisations.selectors import staff_active
 from lms.resilience import outbox
 
-from . import scoring
+from . import bulk, scoring
 from .models import ClosedYear, LedgerEntry, YearScore
 
 logger = logging.getLogger(__name__)
-BATCH = 5000
+FIELDS = ("organisation", "year", "staff", "department", "score", "grade", "computed_at")
 
 
 def scores_refresh(*, organisation_id: int, year: int, user_ids: list[int] | None = None) -> int:
     """Score the organisation's active people (or those of `user_ids`) for `year` and store it;
-    people no longer active lose their row. A fixed number of queries whatever the number of
-    people and entries (batched writes aside). Returns how many were stored."""
-    from .selectors import scoring_facts
+    people no longer active lose their row. A chunk of people at a time (`roster_scoring`):
+    memory bounded by the chunk, a fixed number of queries per chunk whatever the number of
+    entries, all in one transaction (a policy error stores nothing). Returns how many were
+    stored."""
+    from .roster_scoring import roster_appraisals
     from .services import rules_for
 
     if ClosedYear.objects.filter(organisation_id=organisation_id, year=year).exists():
         return 0
     roster = staff_active().filter(organisation_id=organisation_id)
-    entries = LedgerEntry.objects.filter(organisation_id=organisation_id, year=year)
     stored = YearScore.objects.filter(organisation_id=organisation_id, year=year)
     if user_ids is not None:
         roster = roster.filter(user_id__in=user_ids)
-        entries = entries.filter(user_id__in=user_ids)
         stored = stored.filter(staff__user_id__in=user_ids)
+    rules = rules_for(organisation_id=organisation_id, year=year)
+    kept = 0
     try:
-        rules = rules_for(organisation_id=organisation_id, year=year)
-        facts = scoring_facts(entries)
-        now = timezone.now()
-        rows = []
-        for staff_id, user_id, department_id in roster.values_list(
-            "pk", "user_id", "department_id"
-        ).iterator(chunk_size=BATCH):
-            appraisal = scoring.appraise(facts.get(user_id, []), rules)
-            rows.append(
-                YearScore(
-                    organisation_id=organisation_id,
-                    year=year,
-                    staff_id=staff_id,
-                    department_id=department_id,
-                    score=appraisal.score,
-                    grade=appraisal.grade,
-                    computed_at=now,
+        with transaction.atomic():
+            now = timezone.now()
+            for scored in roster_appraisals(
+                organisation_id=organisation_id,
+                year=year,
+                roster=roster,
+                rules=rules,
+                user_ids=user_ids,
+            ):
+                kept += bulk.insert_rows(
+                    YearScore,
+                    FIELDS,
+                    [
+                        (
+                            organisation_id,
+                            year,
+                            row.staff_id,
+                            row.department_id,
+                            row.appraisal.score,
+                            row.appraisal.grade,
+                            now,
+                        )
+                        for row in scored
+                    ],
+                    conflict=["staff", "year"],
+                    update=["organisation", "department", "score", "grade", "computed_at"],
                 )
-            )
+            stored.exclude(staff__in=roster.values("pk")).delete()
     except scoring.PolicyError:
         logger.warning(
             "scores of organisation %s, %s not kept: policy error", organisation_id, year
         )
         return 0
-    with transaction.atomic():
-        stored.exclude(staff__in=roster.values("pk")).delete()
-        YearScore.objects.bulk_create(
-            rows,
-            batch_size=BATCH,
-            update_conflicts=True,
-            unique_fields=["staff", "year"],
-            update_fields=["organisation", "department", "score", "grade", "computed_at"],
-        )
-    return len(rows)
+    return kept
 
 
 def scores_refresh_open_years(*, today=None) -> int:

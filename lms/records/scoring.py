@@ -6,10 +6,10 @@ the breakdown by category and the hard rules that applied. The result depends on
 entries only, never on their order; an entry and its reversal together count as nothing.
 """
 
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -66,10 +66,9 @@ class PolicyError(ValueError):
     """The policy cannot score these entries (for example a kind it gives no points)."""
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One ledger entry as the scoring sees it. `key` identifies it; a reversal names the key
-    of the entry it reverses in `reverses`."""
+    of the entry it reverses in `reverses`. (A named tuple: a roster's year makes millions.)"""
 
     key: int
     kind: str
@@ -77,9 +76,10 @@ class Fact:
     severity: str = ""
     occurred_at: datetime | None = None
     reverses: int | None = None
-    # entries of one kind that count alike, counted together (`counted_facts`): never a
-    # violation (their order matters) nor a kind whose points are stored on the entry
-    count: int = 1
+    # how many entries of one kind that count alike this fact stands for (`counted_facts`):
+    # never a violation (their order matters) nor a kind whose points are stored on the entry
+    # (not `count`, which a tuple has)
+    times: int = 1
 
 
 @dataclass
@@ -266,6 +266,15 @@ def threshold_problems(thresholds: dict) -> list[str]:
     return problems
 
 
+# kind -> category, for scoring (`category_of` without the function call)
+_CATEGORY = {kind: category for kind, (category, _label) in KINDS.items()}
+_NOT_COUNTED = frozenset(
+    kind
+    for kind, category in _CATEGORY.items()
+    if kind in ENTRY_POINT_KINDS or category == Category.VIOLATION
+)
+
+
 def counted_facts(counts: dict[str, int]) -> list[Fact]:
     """Facts for live entries counted by kind (what a GROUP BY gives), to be scored with the
     person's other facts: `appraise` scores them as that many entries of the kind. Only kinds
@@ -274,24 +283,23 @@ def counted_facts(counts: dict[str, int]) -> list[Fact]:
     for number, (kind, count) in enumerate(sorted(counts.items()), start=1):
         if not count:
             continue
-        if kind in ENTRY_POINT_KINDS or category_of(kind) == Category.VIOLATION:
+        if kind in ENTRY_POINT_KINDS or _CATEGORY[kind] == Category.VIOLATION:
             raise ValueError(f"{kind} entries are scored one by one")
-        facts.append(Fact(key=-number, kind=kind, count=count))
+        facts.append(Fact(key=-number, kind=kind, times=count))
     return facts
 
 
-def live_facts(facts) -> list[Fact]:
-    """The entries that count: neither a reversal nor reversed."""
-    facts = list(facts)
-    reversed_keys = {f.reverses for f in facts if f.reverses is not None}
-    return [f for f in facts if f.reverses is None and f.key not in reversed_keys]
-
-
-def _grade_for(score: Decimal, thresholds: dict) -> str:
-    for grade in (Grade.EXCELLENT, Grade.PASS, Grade.BASIC_PASS):
-        if score >= Decimal(str(thresholds[grade])):
-            return grade
-    return Grade.FAIL
+def ordered_facts(kinds, severities, points) -> list[Fact]:
+    """Facts for a person's live entries scored one by one, given in the order they happened
+    (what an ORDER BY occurred_at, id gives: three parallel lists): numbered in that order, so
+    that the violations keep their order without their times. Scored with `counted_facts`
+    (whose keys are negative), they score exactly as the entries themselves."""
+    return [
+        Fact(number, kind, value, severity)
+        for number, (kind, severity, value) in enumerate(
+            zip(kinds, severities, points, strict=True), start=1
+        )
+    ]
 
 
 def _worse(a: str, b: str) -> str:
@@ -323,45 +331,174 @@ def entry_points(*, kind: str, rules: dict, severity: str = "", points=None) -> 
     return _decimal(table[kind], kind)
 
 
-def appraise(facts, rules: dict) -> Appraisal:
-    """Score one person's year. Order-independent: violations are numbered by when they
-    happened (then by key), so the repeat multiplier never depends on the input order."""
-    live = live_facts(facts)
-    base = _decimal(rules.get("base", "100"), "base")
-    multiplier = _decimal(rules.get("repeat_multiplier", "1"), "repeat_multiplier")
-    by_category: dict[str, Decimal] = defaultdict(Decimal)
-    severities: Counter = Counter()
-    violations = sorted(
-        (f for f in live if category_of(f.kind) == Category.VIOLATION),
-        key=lambda f: (f.occurred_at is None, f.occurred_at or datetime.min, f.key),
+_CENT = Decimal("0.01")
+_ZERO = Decimal(0)
+
+
+def _outcome(compute):
+    """(value, None) or (None, the exception): a rule read ahead of time whose problem is
+    raised only where scoring would have met it."""
+    try:
+        return compute(), None
+    except Exception as exc:  # noqa: BLE001 - kept and raised where scoring meets it
+        return None, exc
+
+
+class Policy:
+    """A policy's rules read once (numbers parsed, tables looked up) to score many people:
+    `appraise(facts, Policy(rules))` gives exactly what `appraise(facts, rules)` gives, errors
+    included (a rule's problem is raised only when a person's entries need that rule)."""
+
+    __slots__ = (
+        "rules",
+        "_base",
+        "_multiplier",
+        "_powers",
+        "_points",
+        "_violation_points",
+        "_thresholds",
+        "_caps",
+        "_fail_kinds",
     )
-    for number, fact in enumerate(violations):
-        points = entry_points(kind=fact.kind, rules=rules, severity=fact.severity)
-        by_category[Category.VIOLATION] += points * multiplier**number
-        severities[fact.severity] += 1
+
+    def __init__(self, rules: dict):
+        self.rules = rules
+        self._base = _outcome(lambda: _decimal(rules.get("base", "100"), "base"))
+        self._multiplier = _outcome(
+            lambda: _decimal(rules.get("repeat_multiplier", "1"), "repeat_multiplier")
+        )
+        self._powers: dict[int, Decimal] = {}
+        self._points = {
+            kind: _outcome(lambda kind=kind: entry_points(kind=kind, rules=rules))
+            for kind in KINDS
+            if kind not in _NOT_COUNTED
+        }
+        self._violation_points = {
+            severity: _outcome(
+                lambda severity=severity: entry_points(
+                    kind="violation", rules=rules, severity=severity
+                )
+            )
+            for severity in (rules.get("violation_points") or {})
+        }
+        self._thresholds = [
+            (grade, _outcome(lambda grade=grade: Decimal(str(rules["thresholds"][grade]))))
+            for grade in (Grade.EXCELLENT, Grade.PASS, Grade.BASIC_PASS)
+        ]
+        self._caps = _outcome(lambda: sorted((rules.get("severity_caps") or {}).items()))
+        self._fail_kinds = _outcome(lambda: frozenset(rules.get("fail_kinds") or []))
+
+    @staticmethod
+    def _value(outcome):
+        value, error = outcome
+        if error is not None:
+            raise error
+        return value
+
+    def base(self) -> Decimal:
+        return self._value(self._base)
+
+    def multiplier(self) -> Decimal:
+        return self._value(self._multiplier)
+
+    def power(self, number: int) -> Decimal:
+        """multiplier ** number (the repeat factor of the (number + 1)-th violation)."""
+        power = self._powers.get(number)
+        if power is None:
+            power = self._powers[number] = self.multiplier() ** number
+        return power
+
+    def points(self, kind: str) -> Decimal:
+        """A first entry's points for a kind worth the same each (not violations, not entries
+        with points of their own)."""
+        return self._value(self._points[kind])
+
+    def violation_points(self, severity: str) -> Decimal:
+        outcome = self._violation_points.get(severity)
+        if outcome is None:  # no such severity in the table: the policy's own message
+            return entry_points(kind="violation", rules=self.rules, severity=severity)
+        return self._value(outcome)
+
+    def grade_for(self, score: Decimal) -> str:
+        for grade, threshold in self._thresholds:
+            if score >= self._value(threshold):
+                return grade
+        return Grade.FAIL
+
+    def capped(self, grade: str, severities: dict) -> tuple[str, list[str]]:
+        """The grade after the severity caps (hard rules), and which applied."""
+        applied = []
+        for severity, cap in self._value(self._caps):
+            if severities.get(severity) and _worse(grade, cap) != grade:
+                grade = cap
+                applied.append(f"severity_cap:{severity}")
+        return grade, applied
+
+    def fail_kinds(self) -> frozenset:
+        return self._value(self._fail_kinds)
+
+
+def policy_of(rules: "dict | Policy") -> Policy:
+    return rules if isinstance(rules, Policy) else Policy(rules)
+
+
+def _violation_order(fact: Fact):
+    return (fact.occurred_at is None, fact.occurred_at or datetime.min, fact.key)
+
+
+def appraise(facts, rules: "dict | Policy") -> Appraisal:
+    """Score one person's year under a policy's rules (a dict as stored, or a `Policy` read
+    once for many people). Order-independent: violations are numbered by when they happened
+    (then by key), so the repeat multiplier never depends on the input order."""
+    policy = policy_of(rules)
+    facts = facts if isinstance(facts, list) else list(facts)
+    reversed_keys = {f.reverses for f in facts if f.reverses is not None}
+    if reversed_keys:
+        live = [f for f in facts if f.reverses is None and f.key not in reversed_keys]
+    else:
+        live = facts
+    base = policy.base()
+    policy.multiplier()
+    violations = []
+    others = []
     for fact in live:
-        category = category_of(fact.kind)
+        category = _CATEGORY[fact.kind]
         if category == Category.VIOLATION:
-            continue
-        points = entry_points(kind=fact.kind, rules=rules, points=fact.points)
-        by_category[category] += points * fact.count
-    score = (base + sum(by_category.values(), Decimal(0))).quantize(Decimal("0.01"))
-    grade = _grade_for(score, rules["thresholds"])
-    applied = []
-    for severity, cap in sorted((rules.get("severity_caps") or {}).items()):
-        if severities.get(severity) and _worse(grade, cap) != grade:
-            grade = cap
-            applied.append(f"severity_cap:{severity}")
-    fail_kinds = set(rules.get("fail_kinds") or [])
-    if any(f.kind in fail_kinds and f.count for f in live):
+            violations.append(fact)
+        else:
+            others.append((fact, category))
+    by_category: dict[str, Decimal] = {}
+    severities: dict[str, int] = {}
+    if violations:
+        violations.sort(key=_violation_order)
+        total = _ZERO
+        for number, fact in enumerate(violations):
+            total += policy.violation_points(fact.severity) * policy.power(number)
+            severities[fact.severity] = severities.get(fact.severity, 0) + 1
+        by_category[Category.VIOLATION] = total
+    counted = sum(f.times for f in violations)
+    for fact, category in others:
+        kind = fact.kind
+        if kind in ENTRY_POINT_KINDS:
+            points = fact.points
+            if type(points) is not Decimal or not points:
+                points = Decimal(str(points or 0))
+        else:
+            points = policy.points(kind)
+        by_category[category] = by_category.get(category, _ZERO) + points * fact.times
+        counted += fact.times
+    score = (base + sum(by_category.values(), _ZERO)).quantize(_CENT)
+    grade, applied = policy.capped(policy.grade_for(score), severities)
+    fail_kinds = policy.fail_kinds()
+    if fail_kinds and any(f.kind in fail_kinds and f.times for f in live):
         if grade != Grade.FAIL:
             applied.append("fail_kind")
         grade = Grade.FAIL
     return Appraisal(
         score=score,
         grade=grade,
-        by_category={k: v.quantize(Decimal("0.01")) for k, v in sorted(by_category.items())},
+        by_category={k: by_category[k].quantize(_CENT) for k in sorted(by_category)},
         violations_by_severity=dict(sorted(severities.items())),
         hard_rules=applied,
-        counted=sum(f.count for f in live),
+        counted=counted,
     )

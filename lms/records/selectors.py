@@ -27,8 +27,9 @@ from lms.organisations.selectors import (
 )
 
 from . import scoring
-from .kinds import KINDS, Category, Grade, Severity, category_of
+from .kinds import Category, Grade, Severity
 from .models import Appraisal, ClosedYear, LedgerEntry, Violation, ViolationNature
+from .roster_scoring import person_facts
 from .services import rules_for
 
 # how a source (app label, model) links to a page its person may open
@@ -237,49 +238,6 @@ def _frozen_appraisal(roster: "QuerySet[Staff]", *, closed: ClosedYear) -> Organ
     )
 
 
-# Kinds whose every entry is worth the same under a policy: the database counts them per person
-# (one row each) instead of sending every entry. Violations (numbered by when they happened),
-# commendations and penalties (points of their own) and any kind the code does not know come
-# one by one.
-COUNTED_KINDS = tuple(
-    kind
-    for kind in KINDS
-    if kind not in scoring.ENTRY_POINT_KINDS and category_of(kind) != Category.VIOLATION
-)
-
-
-def scoring_facts(entries: QuerySet[LedgerEntry]) -> dict[int, list[scoring.Fact]]:
-    """What scoring needs of the entries, by user id, in two queries whatever their number:
-    the live entries (neither a reversal nor reversed) of the counted kinds as counts per
-    person and kind (`scoring.counted_facts`), and the others one by one. An entry and its
-    reversal count as nothing, so neither is read. Scores exactly as `facts_of` every entry."""
-    live = entries.filter(reverses__isnull=True, reversed_by__isnull=True)
-    facts: dict[int, list[scoring.Fact]] = defaultdict(list)
-    counts = (
-        live.filter(kind__in=COUNTED_KINDS)
-        .order_by()
-        .values("user_id")
-        .annotate(**{kind: Count("pk", filter=Q(kind=kind)) for kind in COUNTED_KINDS})
-        .values_list("user_id", *COUNTED_KINDS)
-    )
-    for user_id, *numbers in counts.iterator(chunk_size=10000):
-        facts[user_id].extend(scoring.counted_facts(dict(zip(COUNTED_KINDS, numbers, strict=True))))
-    # the stored points only of commendations and penalties, the time only of violations (their
-    # order): parsing decimals and timestamps nobody reads is most of the cost of a row
-    one_by_one = (
-        live.exclude(kind__in=COUNTED_KINDS)
-        .order_by()
-        .annotate(
-            stored_points=Case(When(kind__in=list(scoring.ENTRY_POINT_KINDS), then=F("points"))),
-            violation_at=Case(When(category=Category.VIOLATION, then=F("occurred_at"))),
-        )
-        .values_list("pk", "user_id", "kind", "stored_points", "severity", "violation_at")
-    )
-    for key, user_id, kind, points, severity, occurred_at in one_by_one.iterator(chunk_size=10000):
-        facts[user_id].append(scoring.Fact(key, kind, points, severity, occurred_at))
-    return facts
-
-
 def organisation_appraisal(
     user, *, organisation: "Organisation", year: int, live: bool = False
 ) -> OrganisationAppraisal:
@@ -325,14 +283,14 @@ def _appraisal(
             "position__name",
         )
     )
-    facts_by_user = scoring_facts(
-        LedgerEntry.objects.filter(
-            organisation=organisation,
+    facts_by_user = dict(
+        person_facts(
+            organisation_id=organisation.pk,
             year=year,
-            user_id__in=staff_active(roster).filter(organisation=organisation).values("user_id"),
+            user_ids=[member.user_id for member in staff],
         )
     )
-    rules = rules_for(organisation_id=organisation.pk, year=year)
+    rules = scoring.Policy(rules_for(organisation_id=organisation.pk, year=year))
     departments: dict[str, DepartmentRow] = {}
     all_grades = []
     try:

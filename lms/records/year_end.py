@@ -15,6 +15,8 @@ from lms.organisations.selectors import staff_active
 from . import services
 from .services import platform_language
 
+ABSENTEE_BATCH = 2000
+
 
 def _year_end(year: int) -> datetime:
     """The last moment of the year, local time."""
@@ -51,14 +53,20 @@ def year_end_entries(*, organisation, year: int, now: datetime | None = None) ->
             rules=rules,
         )
         found["course_overdue"] += 1
-    people = staff_active().filter(organisation=organisation).select_related("department")
-    staff_by_user = {s.user_id: s for s in people}
+    people = staff_active().filter(organisation=organisation)
     absentees = annual_exam_absentees(
         user_ids=people.values("user_id"),
         closed_from=timezone.make_aware(datetime.combine(date(year, 1, 1), time.min)),
         closed_before=cutoff,
     )
-    for exam, user_id in absentees:
+    # the memberships of the absentees only (not the whole roster's), a batch at a time
+    staff_by_user: dict = {}
+    for number, (exam, user_id) in enumerate(absentees):
+        if number % ABSENTEE_BATCH == 0:
+            batch = {u for _exam, u in absentees[number : number + ABSENTEE_BATCH]}
+            staff_by_user = {
+                s.user_id: s for s in people.filter(user_id__in=batch).select_related("department")
+            }
         with platform_language():
             summary = _("Did not sit the exam “%(exam)s” (closed %(closed)s)") % {
                 "exam": exam.title,

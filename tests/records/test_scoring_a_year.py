@@ -134,7 +134,7 @@ def test_an_entry_with_its_reversal_counts_as_no_entry(facts, data):
 @given(facts=facts_strategy)
 def test_entries_counted_by_kind_score_as_the_entries_themselves(facts):
     """The 合规考核 page lets the database count a person's entries of the kinds worth the same
-    each (selectors.scoring_facts): that must score exactly as every entry one by one."""
+    each (roster_scoring.person_facts): that must score exactly as every entry one by one."""
     counted = dict.fromkeys(SCORED_KINDS, 0)
     one_by_one = []
     for f in facts:

@@ -20,13 +20,17 @@ class YearAlreadyClosed(Exception):
 @transaction.atomic
 def year_close(*, actor, organisation, year: int):
     """Freeze every active person's appraisal of the year with the policy used and a hash of
-    the entries counted. Only the organisation's compliance head (or CCO); once."""
+    the entries counted. Only the organisation's compliance head (or CCO); once. The people are
+    scored and frozen a chunk at a time (`roster_scoring`), their entries hashed per chunk:
+    memory bounded by the chunk whatever the roster."""
     import hashlib
 
     from lms.organisations.access import access_for
+    from lms.organisations.selectors import staff_active, staff_manageable_by
 
-    from .. import hashing, selectors, signals
+    from .. import bulk, hashing, signals
     from ..models import Appraisal, ClosedYear
+    from ..roster_scoring import roster_appraisals
 
     access = access_for(actor)
     if not (access.is_platform_admin or organisation.pk in access.head_org_ids):
@@ -38,11 +42,6 @@ def year_close(*, actor, organisation, year: int):
     from ..year_end import year_end_entries
 
     year_end_entries(organisation=organisation, year=year)
-    result = selectors.organisation_appraisal(
-        actor, organisation=organisation, year=year, live=True
-    )
-    if result.problem:
-        raise ValidationError(result.problem)
     policy = policy_for(organisation_id=organisation.pk, year=year)
     closed = ClosedYear(
         organisation=organisation,
@@ -56,36 +55,72 @@ def year_close(*, actor, organisation, year: int):
             closed.save()
     except IntegrityError:
         raise YearAlreadyClosed(year) from None
-    hashes = hashing.entries_hashes(organisation_id=organisation.pk, year=year)
     empty = hashlib.sha256().hexdigest()
-    frozen = Appraisal.objects.bulk_create(
-        [
-            Appraisal(
-                closed_year=closed,
-                staff=row.staff,
-                score=row.appraisal.score,
-                grade=row.appraisal.grade,
-                breakdown={
-                    "by_category": {k: str(v) for k, v in row.appraisal.by_category.items()},
-                    "violations": row.appraisal.violations_by_severity,
-                    "hard_rules": row.appraisal.hard_rules,
-                },
-                entries_hash=hashes.get(row.staff.user_id, empty),
+    now = timezone.now()
+    frozen = 0
+    try:
+        for scored in roster_appraisals(
+            organisation_id=organisation.pk,
+            year=year,
+            roster=staff_active(staff_manageable_by(actor)).filter(organisation=organisation),
+            rules=closed.rules,
+        ):
+            hashes = hashing.entries_hashes(
+                organisation_id=organisation.pk,
+                year=year,
+                user_ids=[row.user_id for row in scored],
             )
-            for department in result.departments
-            for row in department.people
-        ],
-        batch_size=2000,
-    )
+            frozen += bulk.insert_rows(
+                Appraisal,
+                APPRAISAL_FIELDS,
+                [
+                    (
+                        closed.pk,
+                        row.staff_id,
+                        1,
+                        row.appraisal.score,
+                        row.appraisal.grade,
+                        breakdown_of(row.appraisal),
+                        hashes.get(row.user_id, empty),
+                        "",
+                        now,
+                    )
+                    for row in scored
+                ],
+            )
+    except scoring.PolicyError as exc:
+        raise ValidationError(str(exc)) from None
     audit_record(
         action="records.year_close",
         target=closed,
         actor=actor,
         organisation=organisation,
-        data={"year": year, "people": len(frozen)},
+        data={"year": year, "people": frozen},
     )
     transaction.on_commit(lambda: signals.year_closed.send(sender=ClosedYear, closed_year=closed))
     return closed
+
+
+APPRAISAL_FIELDS = (
+    "closed_year",
+    "staff",
+    "version",
+    "score",
+    "grade",
+    "breakdown",
+    "entries_hash",
+    "reason",
+    "created_at",
+)
+
+
+def breakdown_of(appraisal: scoring.Appraisal) -> dict:
+    """What an appraisal keeps of how the score came about."""
+    return {
+        "by_category": {k: str(v) for k, v in appraisal.by_category.items()},
+        "violations": appraisal.violations_by_severity,
+        "hard_rules": appraisal.hard_rules,
+    }
 
 
 class AmendmentRefused(Exception):
@@ -159,11 +194,7 @@ def appraisal_amend(*, actor, staff, year: int, reason: str):
         version=latest.version + 1,
         score=result.score,
         grade=result.grade,
-        breakdown={
-            "by_category": {k: str(v) for k, v in result.by_category.items()},
-            "violations": result.violations_by_severity,
-            "hard_rules": result.hard_rules,
-        },
+        breakdown=breakdown_of(result),
         entries_hash=entries_hash,
         reason=reason,
         amended_by=actor,
