@@ -284,6 +284,12 @@ ROUTE_KWARGS = {
     "integrations_admin:webhook": {"endpoint_id": _a("webhook_endpoint")},
     "integrations_admin:webhook_toggle": {"endpoint_id": _a("webhook_endpoint")},
     "integrations_admin:replay": {"delivery_id": _a("webhook_delivery")},
+    "sso:start": {"idp_id": _a("identity_provider")},
+    "sso_admin:edit": {"idp_id": _a("identity_provider")},
+    "openid_connect_login": {"provider_id": lambda w: w.objects["identity_provider"].provider_id},
+    "openid_connect_callback": {
+        "provider_id": lambda w: w.objects["identity_provider"].provider_id
+    },
 }
 for _name in (
     "campaign_detail",

@@ -31,4 +31,4 @@ def start(request, idp_id: int):
             request, process=AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
         )
     except (requests.RequestException, OAuth2Error, ValueError):
-        return refusal_response(request, reason="unreachable", provider_name=row.name, status=200)
+        return refusal_response(request, reason="unreachable", status=200)
