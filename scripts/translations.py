@@ -32,6 +32,7 @@ APPS = [
     "lms/consultations",
     "lms/oversight",
     "lms/resilience",
+    "lms/sso",
     "content",
     "assessments",
     "assessments/spotchecks",
