@@ -7,8 +7,8 @@ account (through allauth's login, so the audit entries and the MFA stage are the
 sign-in's); nobody off the roster gets in, and no account is ever created here."""
 
 from allauth.account.adapter import get_adapter as get_account_adapter
-from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.http import Http404
@@ -106,8 +106,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         sociallogin.connect(request, user)
 
     def _refuse(self, request, row: IdentityProvider, *, identifier: str):
-        # counted like a failed password sign-in from this address
-        ratelimit.consume(request, action="login_failed")
+        # counted like a failed password sign-in from this address (the provider's callback
+        # is a GET, which allauth's public helper would not count)
+        key = get_account_adapter(request)._get_login_attempts_cache_key(
+            request, email=identifier or "?"
+        )
+        ratelimit.consume(
+            request, app="allauth.account", action="login_failed", key=key, limit_get=True
+        )
         services.sign_in_refused(identifier=identifier or "?", ip_address=client_ip(request))
         raise ImmediateHttpResponse(
             refusal_response(request, reason="not_on_roster", provider_name=row.name)
@@ -152,4 +158,12 @@ def _under_login_limits(request, user) -> bool:
     password attempts stays locked whichever door is tried."""
     adapter = get_account_adapter(request)
     key = adapter._get_login_attempts_cache_key(request, email=user.email)
-    return ratelimit.consume(request, action="login_failed", key=key, dry_run=True)
+    usage = ratelimit.consume(
+        request,
+        app="allauth.account",
+        action="login_failed",
+        key=key,
+        dry_run=True,
+        limit_get=True,
+    )
+    return usage is not None

@@ -157,3 +157,32 @@ def test_an_inactive_provider_has_no_door(client, org, oidc_provider):
     row = oidc_row(org, oidc_provider, is_active=False)
     assert client.post(f"/sso/{row.pk}/start/").status_code == 404
     assert client.post(f"/accounts/oidc/{row.provider_id}/login/").status_code == 404
+
+
+def test_a_person_with_mfa_is_asked_for_the_code_as_with_a_password(client, org, oidc_provider):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    staff = person(org, user__email="wang.fang@yunji.test")
+    TOTP.activate(staff.user, generate_totp_secret())
+    oidc_provider.add_people(f"wang.fang@yunji.test:X9:{PASSWORD}")
+    row = oidc_row(org, oidc_provider)
+
+    response = callback(client, through_provider(start(client, row), "wang.fang@yunji.test"))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/accounts/2fa/authenticate/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_locked_out_by_failed_passwords_stays_locked(client, org, oidc_provider):
+    staff = person(org, user__email="wang.fang@yunji.test")
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": "wang.fang@yunji.test", "password": "wrong"})
+    oidc_provider.add_people(f"wang.fang@yunji.test:X9:{PASSWORD}")
+    row = oidc_row(org, oidc_provider)
+
+    response = callback(client, through_provider(start(client, row), "wang.fang@yunji.test"))
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert staff.user.socialaccount_set.count() == 0
