@@ -32,6 +32,7 @@ APPS = [
     "lms/consultations",
     "lms/oversight",
     "lms/resilience",
+    "lms/wecom",
     "content",
     "assessments",
     "assessments/spotchecks",

@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.emailkit import valid_email_or_none
+from allauth.account.utils import user_email
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +36,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 identifier=credentials.get("email") or credentials.get("username") or "",
             )
             raise
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """allauth's default fills first_name and last_name from a provider's name; ours are computed
+    from the roster's full name (read-only properties), so only the e-mail is taken."""
+
+    def populate_user(self, request, sociallogin, data):
+        user = sociallogin.user
+        user_email(user, valid_email_or_none(data.get("email")) or "")
+        return user

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lms.consultations",
     "lms.resilience",
     "lms.integrations",
+    "lms.wecom",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     "import_export",
     "django_celery_beat",
     "rest_framework",
@@ -188,6 +190,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lms.accounts.adapter.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
