@@ -33,6 +33,7 @@ APPS = [
     "lms/oversight",
     "lms/resilience",
     "lms/sso",
+    "lms/wecom",
     "content",
     "assessments",
     "assessments/spotchecks",

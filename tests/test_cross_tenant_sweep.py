@@ -168,10 +168,15 @@ GENERIC_KWARGS = {
     "uidb36": lambda w: _uidb36(w.objects["user"]),
     "token": lambda w: "set-password",
     "key": lambda w: "bogus-key",
+    # allauth's SAML routes: an organisation slug no SAML provider answers to (404, not 500)
+    "organization_slug": lambda w: "idp0",
 }
 
 # Per view (namespaced URL name) where a keyword names something particular.
 ROUTE_KWARGS = {
+    # A WeCom app's provider_id that names no app: the routes must answer 404, not 500.
+    "wecom_login": {"provider_id": lambda w: "wecom-none"},
+    "wecom_callback": {"provider_id": lambda w: "wecom-none"},
     "organisations:group_subsidiary": {"organisation_id": _a("organisation")},
     "wagtailadmin_pages:add": {
         "parent_page_id": _a("course"),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms.resilience",
     "lms.integrations",
     "lms.sso",
+    "lms.wecom",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.dingtalk",
     "allauth.socialaccount.providers.feishu",
+    "allauth.socialaccount.providers.saml",
     "import_export",
     "django_celery_beat",
     "rest_framework",

@@ -148,9 +148,13 @@ def _asserted_email(sociallogin, data: dict) -> str:
 
 
 def _default_number_claim(kind: str) -> str:
-    # Feishu's user_info carries the employee number as employee_no; DingTalk's and an OIDC
-    # provider's name it as the organisation configures.
-    return {IdentityProvider.Kind.FEISHU: "employee_no"}.get(IdentityProvider.Kind(kind), "")
+    # Feishu's user_info carries the employee number as employee_no, WeCom's member its userid
+    # (commonly the employee number); an OIDC provider's names it as the organisation configures.
+    return {
+        IdentityProvider.Kind.FEISHU: "employee_no",
+        IdentityProvider.Kind.WECOM: "userid",
+        IdentityProvider.Kind.SAML: "employee_number",
+    }.get(IdentityProvider.Kind(kind), "")
 
 
 def _under_login_limits(request, user) -> bool:

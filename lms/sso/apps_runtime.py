@@ -10,7 +10,15 @@ ALLAUTH_PROVIDER = {
     IdentityProvider.Kind.OIDC: "openid_connect",
     IdentityProvider.Kind.DINGTALK: "dingtalk",
     IdentityProvider.Kind.FEISHU: "feishu",
+    IdentityProvider.Kind.SAML: "saml",
+    IdentityProvider.Kind.WECOM: "wecom",
 }
+# kinds whose addresses carry the row's own id (/accounts/oidc/idp7/…, /accounts/saml/idp7/…)
+PER_ROW_ADDRESS = (
+    IdentityProvider.Kind.OIDC,
+    IdentityProvider.Kind.SAML,
+    IdentityProvider.Kind.WECOM,
+)
 ROW_KEY = "hegui_idp"
 
 
@@ -32,13 +40,35 @@ def social_app_for(row: IdentityProvider):
         secret=row.secret,
         settings=settings,
     )
-    if row.kind == IdentityProvider.Kind.OIDC:
+    if row.kind in PER_ROW_ADDRESS:
         app.provider_id = row.provider_id
+    if row.kind == IdentityProvider.Kind.OIDC:
         app.settings["server_url"] = row.server_url
+    if row.kind == IdentityProvider.Kind.SAML:
+        # the address names the row (allauth's "organization slug" is the app's client_id);
+        # the IdP is the row's entity ID, single sign-on URL and certificate; the SP side is
+        # allauth's defaults (entity ID = our metadata address)
+        app.client_id = row.provider_id
+        app.settings = {
+            ROW_KEY: row.pk,
+            "idp": {
+                "entity_id": row.client_id,
+                "sso_url": row.server_url,
+                "x509cert": settings.get("x509cert", ""),
+            },
+            "attribute_mapping": {
+                "uid": "uid",
+                "email": "email",
+                **settings.get("attribute_mapping", {}),
+            },
+            "advanced": {"want_assertion_signed": True, **settings.get("advanced", {})},
+        }
     return app
 
 
 def claim(data: dict, name: str) -> str:
     """A claim from the provider's user data, as text ('' when absent or not text)."""
     value = data.get(name) if isinstance(data, dict) else None
+    if isinstance(value, list) and value:  # SAML attributes are lists of values
+        value = value[0]
     return value.strip() if isinstance(value, str) else ""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors
 from .adapter import CHOSEN_SESSION_KEY, refusal_response
-from .apps_runtime import ALLAUTH_PROVIDER
+from .apps_runtime import ALLAUTH_PROVIDER, PER_ROW_ADDRESS
 
 
 @require_POST
@@ -24,7 +24,7 @@ def start(request, idp_id: int):
     if row is None or row.kind not in ALLAUTH_PROVIDER:
         raise Http404
     request.session[CHOSEN_SESSION_KEY] = row.pk
-    key = row.provider_id if row.kind == row.Kind.OIDC else ALLAUTH_PROVIDER[row.kind]
+    key = row.provider_id if row.kind in PER_ROW_ADDRESS else ALLAUTH_PROVIDER[row.kind]
     provider = get_adapter(request).get_provider(request, key)
     try:
         return provider.redirect(
