@@ -63,9 +63,17 @@ def _edit(request, provider: IdentityProvider):
         else _("Add an identity provider")
     )
     callback_hint = ""
-    if provider.pk and provider.kind == IdentityProvider.Kind.OIDC:
+    per_row = {
+        IdentityProvider.Kind.OIDC: "openid_connect_callback",
+        IdentityProvider.Kind.WECOM: "wecom_callback",
+    }
+    if provider.pk and provider.kind in per_row:
         callback_hint = request.build_absolute_uri(
-            reverse("openid_connect_callback", kwargs={"provider_id": provider.provider_id})
+            reverse(per_row[provider.kind], kwargs={"provider_id": provider.provider_id})
+        )
+    elif provider.pk and provider.kind == IdentityProvider.Kind.SAML:
+        callback_hint = request.build_absolute_uri(
+            reverse("saml_metadata", kwargs={"organization_slug": provider.provider_id})
         )
     elif provider.pk and provider.kind in (
         IdentityProvider.Kind.DINGTALK,

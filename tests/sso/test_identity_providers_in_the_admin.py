@@ -174,3 +174,17 @@ def test_the_sign_in_page_shows_the_organisations_buttons_only(client, org, othe
     assert "云集统一认证" in page
     assert "乙方认证" not in page
     assert "云集统一认证" not in client.get("/accounts/login/").content.decode()
+
+
+def test_the_edit_page_gives_the_address_to_register_with_the_provider(client, org, head):
+    client.force_login(head)
+    saml = IdentityProvider.objects.create(
+        organisation=org, kind="saml", name="SAML", client_id="https://idp.cn/meta"
+    )
+    wecom = IdentityProvider.objects.create(
+        organisation=org, kind="wecom", name="企业微信", client_id="ww1", settings={"agent_id": "1"}
+    )
+    page = client.get(f"{INDEX}{saml.pk}/").content.decode()
+    assert f"/accounts/saml/{saml.provider_id}/metadata/" in page
+    page = client.get(f"{INDEX}{wecom.pk}/").content.decode()
+    assert f"/accounts/wecom/{wecom.provider_id}/login/callback/" in page
