@@ -73,7 +73,16 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # E-mail addresses come from the roster; people may not add or change their own.
     path("accounts/email/", RedirectView.as_view(pattern_name="account_change_password")),
+    # Identity providers are linked to an account only by signing in through them (lms/sso):
+    # allauth's page for connecting and disconnecting them, which lists every provider, is not
+    # offered.
+    path(
+        "accounts/3rdparty/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+        name="socialaccount_connections_off",
+    ),
     path("accounts/", include("allauth.urls")),
+    path("sso/", include("lms.sso.urls")),
     path("", include("lms.organisations.urls")),
     # 通知 lived under learning until notices got an app of their own; old links still work.
     path("learn/notifications/", RedirectView.as_view(pattern_name="notifications:list")),

@@ -32,6 +32,8 @@ APPS = [
     "lms/consultations",
     "lms/oversight",
     "lms/resilience",
+    "lms/sso",
+    "lms/wecom",
     "content",
     "assessments",
     "assessments/spotchecks",

@@ -439,7 +439,27 @@ def build_world() -> SweepWorld:
         upload=SimpleUploadedFile(f"{m}自查报告.pdf", b"%PDF-1.4 sweep", "application/pdf"),
     )
 
+    from lms.sso import services as sso_services
+    from lms.sso.models import IdentityProvider
+
+    # A's OpenID Connect provider, at a loopback port nothing listens on: its doors must
+    # answer (a 404, a redirect or a page saying it cannot be reached), never a server error.
+    identity_provider_a = sso_services.identity_provider_save(
+        actor=head_a.user,
+        provider=IdentityProvider(),
+        data={
+            "organisation": a,
+            "kind": IdentityProvider.Kind.OIDC,
+            "name": f"{m}统一认证",
+            "client_id": f"{m}-client",
+            "server_url": "http://127.0.0.1:9/o",
+            "password_sign_in_allowed": False,
+        },
+        secret=f"{m}-secret-value",
+    )
+
     objects = {
+        "identity_provider": identity_provider_a,
         "api_key": api_key_a,
         "api_key_b_secret": api_key_b_secret,
         "webhook_endpoint": webhook_a,

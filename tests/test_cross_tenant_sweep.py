@@ -168,10 +168,15 @@ GENERIC_KWARGS = {
     "uidb36": lambda w: _uidb36(w.objects["user"]),
     "token": lambda w: "set-password",
     "key": lambda w: "bogus-key",
+    # allauth's SAML routes: an organisation slug no SAML provider answers to (404, not 500)
+    "organization_slug": lambda w: "idp0",
 }
 
 # Per view (namespaced URL name) where a keyword names something particular.
 ROUTE_KWARGS = {
+    # A WeCom app's provider_id that names no app: the routes must answer 404, not 500.
+    "wecom_login": {"provider_id": lambda w: "wecom-none"},
+    "wecom_callback": {"provider_id": lambda w: "wecom-none"},
     "organisations:group_subsidiary": {"organisation_id": _a("organisation")},
     "wagtailadmin_pages:add": {
         "parent_page_id": _a("course"),
@@ -284,6 +289,12 @@ ROUTE_KWARGS = {
     "integrations_admin:webhook": {"endpoint_id": _a("webhook_endpoint")},
     "integrations_admin:webhook_toggle": {"endpoint_id": _a("webhook_endpoint")},
     "integrations_admin:replay": {"delivery_id": _a("webhook_delivery")},
+    "sso:start": {"idp_id": _a("identity_provider")},
+    "sso_admin:edit": {"idp_id": _a("identity_provider")},
+    "openid_connect_login": {"provider_id": lambda w: w.objects["identity_provider"].provider_id},
+    "openid_connect_callback": {
+        "provider_id": lambda w: w.objects["identity_provider"].provider_id
+    },
 }
 for _name in (
     "campaign_detail",

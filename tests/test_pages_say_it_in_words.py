@@ -138,6 +138,7 @@ ENGLISH_ALLOWED = {
         "sha",
     ],
     *["python", "google", "microsoft", "authenticator"],
+    *["openid", "connect", "saml"],  # sign-in standards (lms/sso)
     *["hegui", "academy"],  # the product's name beside 合规学院 in the admin's brand
     "email",  # allauth's own zh-hans catalogue writes Email地址
 }

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "lms.consultations",
     "lms.resilience",
     "lms.integrations",
+    "lms.sso",
+    "lms.wecom",
     # wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -55,6 +57,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.dingtalk",
+    "allauth.socialaccount.providers.feishu",
+    "allauth.socialaccount.providers.saml",
     "import_export",
     "django_celery_beat",
     "rest_framework",
@@ -88,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # an identity provider that does not answer gets a page saying so, not a server error
+    "lms.sso.middleware.ProviderUnreachableMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "lms.audit.middleware.AuditContextMiddleware",
     # a refusal (lms.refusals.Refused) no view caught: its message and status, not a 500
@@ -194,7 +203,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"login": "lms.organisations.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "lms.sso.forms.LoginForm"}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[合规学院] "
@@ -227,6 +236,15 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # A signed-in learner sent to the login page by the admin must see it (and why), not bounce back.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+
+# Enterprise sign-in (lms/sso): each organisation's identity providers are rows in the admin,
+# turned into allauth apps at run time by the adapter; a person is matched to the roster by what
+# the provider asserts and never signed up (no account outside the roster).
+SOCIALACCOUNT_ADAPTER = "lms.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 10)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "lms.archive.demo",
     "lms.consultations.demo",
     "lms.integrations.demo",
+    "lms.sso.demo",
 ]
 
 

@@ -1,0 +1,1 @@
+from . import admin_views  # noqa: F401  (registers the enterprise sign-in admin pages)
