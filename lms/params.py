@@ -7,11 +7,19 @@ trusts it answers such a parameter with a 500. These read ASCII digits only.
 from django.db.models import QuerySet
 from django.http import Http404
 
+# The largest id a database keeps (a signed 64-bit integer): a number beyond it names nothing,
+# and SQLite cannot even be asked about it (OverflowError).
+MAX_ID = 2**63 - 1
+
 
 def whole_number(value) -> int | None:
-    """The non-negative whole number `value` spells in ASCII digits, else None."""
+    """The non-negative whole number `value` spells in ASCII digits, at most MAX_ID, else
+    None."""
     value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def chosen_or_first(queryset: QuerySet, value):
