@@ -111,8 +111,9 @@ def _build() -> Organisation:
             "CREATE TEMP TABLE bench_org AS SELECT unnest(%s::bigint[]) AS org_id", [ids]
         )
         cursor.execute(
-            """INSERT INTO organisations_department (organisation_id, name, parent_id)
-               SELECT org_id, '部门' || d, NULL FROM bench_org, generate_series(1, 5) d"""
+            """INSERT INTO organisations_department (organisation_id, name, parent_id,
+                   is_business_department)
+               SELECT org_id, '部门' || d, NULL, true FROM bench_org, generate_series(1, 5) d"""
         )
         cursor.execute(
             """INSERT INTO organisations_position (organisation_id, name, compliance_role, is_key,

@@ -112,9 +112,9 @@ def _is_transactional(request) -> bool:
 
 @pytest.fixture(autouse=True)
 def _audit_log_flushable_on_sqlite(request):
-    """SQLite's flush after a transactional test deletes row by row, which the audit log's
-    append-only trigger refuses (PostgreSQL truncates, which the trigger allows): there, empty
-    the log with the trigger briefly lifted."""
+    """SQLite's flush after a transactional test deletes row by row, which the audit log's and
+    the ledger's append-only triggers refuse (PostgreSQL truncates, which the triggers allow):
+    there, empty them with the triggers briefly lifted."""
     if not _is_transactional(request):
         yield
         return
@@ -124,10 +124,20 @@ def _audit_log_flushable_on_sqlite(request):
 
     if connection.vendor != "sqlite":
         return
+    append_only = [
+        ("audit_auditentry", "audit_auditentry_no_delete", "the audit log is append-only"),
+        # A signed commitment letter or a result enters the compliance ledger.
+        (
+            "records_ledgerentry",
+            "records_ledgerentry_no_delete",
+            "the compliance ledger is append-only",
+        ),
+    ]
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS audit_auditentry_no_delete")
-        cursor.execute("DELETE FROM audit_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER audit_auditentry_no_delete BEFORE DELETE ON audit_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-        )
+        for table, trigger, message in append_only:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            cursor.execute(f"DELETE FROM {table}")
+            cursor.execute(
+                f"CREATE TRIGGER {trigger} BEFORE DELETE ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            )

@@ -410,7 +410,7 @@ def build_world() -> SweepWorld:
         end=timezone.localdate(),
         requested_by=head_a.user,
     )
-    archive_services.archive_build(archive_id=inspection_archive.pk)
+    archive_services.archive_build_here(archive_id=inspection_archive.pk)
 
     from lms.consultations import services as consultations
 

@@ -203,6 +203,10 @@ ROUTE_KWARGS = {
         "year": lambda w: w.objects["self_inspection"].year,
     },
     "oversight:enterprise": {"organisation_id": _a("organisation")},
+    "oversight:self_inspection_due_set": {
+        "regulator_id": lambda w: w.r1.pk,
+        "year": lambda w: w.objects["self_inspection"].year,
+    },
     "oversight:risk_grade_confirm": {"organisation_id": _a("organisation")},
     "wagtailadmin_api:documents:detail": {"pk": _a("document")},
     "wagtailadmin_api:images:detail": {"pk": _a("image")},

@@ -32,7 +32,7 @@ def seed(*, stdout=None) -> None:
         requested_by=head.user,
         language="zh-hans",
     )
-    services.archive_build(archive_id=archive.pk)
+    services.archive_build_here(archive_id=archive.pk)
     if stdout is not None:
         archive.refresh_from_db()
         stdout.write(f"  inspection archive of {organisation.name}: {archive.get_status_display()}")

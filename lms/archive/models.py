@@ -57,6 +57,7 @@ class InspectionArchive(models.Model):
     )
     size = models.PositiveBigIntegerField(_("size"), default=0)
     people = models.PositiveIntegerField(_("people's files"), default=0)
+    assembling = models.BooleanField(_("being assembled"), default=False)
 
     class Meta:
         verbose_name = _("inspection archive")
@@ -88,3 +89,39 @@ class InspectionArchive(models.Model):
         if not self.total:
             return 0
         return min(99, round(100 * self.progress / self.total))
+
+
+def _part_path(instance, filename):
+    return f"archives/{instance.archive.organisation_id}/parts/{filename}"
+
+
+class ArchivePart(models.Model):
+    """One slice of an archive's people, their files rendered by a Celery task of its own (the
+    parts run in parallel); the last part to finish queues the assembly of the ZIP. A part done
+    stays done: an archive taken again after its worker died renders only what is missing."""
+
+    archive = models.ForeignKey(
+        InspectionArchive,
+        verbose_name=_("inspection archive"),
+        on_delete=models.CASCADE,
+        related_name="parts",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    staff_ids = models.JSONField(_("people"), default=list)
+    done = models.BooleanField(_("done"), default=False)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=_part_path, blank=True, max_length=300
+    )
+    index = models.JSONField(_("index rows"), default=list)
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+
+    class Meta:
+        verbose_name = _("archive part")
+        verbose_name_plural = _("archive parts")
+        ordering = ["archive", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["archive", "number"], name="archive_part_once")
+        ]
+
+    def __str__(self):
+        return f"{self.archive_id} · {self.number}"

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -27,11 +27,14 @@ from lms.resilience import outbox
 from lms.spreadsheets import xlsx_bytes
 
 from . import gather, pdf, sections, selectors
-from .models import InspectionArchive
+from .models import ArchivePart, InspectionArchive
 
 logger = logging.getLogger(__name__)
-# People's files laid out per WeasyPrint render (pdf.py); also how often progress is written.
+# People's files laid out per WeasyPrint render (pdf.py).
 BATCH = 20
+# People per part: each part is a task of its own, so parts run on as many workers as there are
+# (500 compliance staff: 10 parts); small enough that a worker's death loses little.
+PART_SIZE = 50
 MAX_RANGE_DAYS = 366 * 5
 # A build of the largest organisation takes a few minutes: one still "running" this long after
 # it started lost its worker; one still "queued" this long was lost by the broker.
@@ -162,33 +165,141 @@ def person_file_pdf(*, actor, staff) -> bytes:
 # --- building -------------------------------------------------------------------------------
 
 
-class _Steps:
-    """Writes the archive's progress as it goes (autocommit: the status page sees it)."""
-
-    def __init__(self, archive: InspectionArchive):
-        self.archive = archive
-
-    def total(self, total: int) -> None:
-        self.archive.total = total
-        InspectionArchive.objects.filter(pk=self.archive.pk).update(total=total, progress=0)
-
-    def done(self, steps: int = 1) -> None:
-        self.archive.progress += steps
-        InspectionArchive.objects.filter(pk=self.archive.pk).update(progress=self.archive.progress)
+def _progress(archive_id: int) -> None:
+    """Parts done, written where the status page reads it (autocommit)."""
+    done = ArchivePart.objects.filter(archive_id=archive_id, done=True).count()
+    InspectionArchive.objects.filter(pk=archive_id).update(progress=done)
 
 
 def archive_build(*, archive_id: int) -> None:
-    """Build a queued archive once (a repeated delivery finds it taken and does nothing; one
-    left "running" past RUNNING_STALE by a dead worker is taken again from the start). The
-    ZIP is written to a temporary file and stored only when complete: a failed build leaves
-    nothing to download, says why, and may be retried."""
+    """Take a queued archive (a repeated delivery finds it taken and does nothing; one left
+    "running" past RUNNING_STALE by a dead worker is taken again) and split its people into
+    parts of PART_SIZE, each rendered by a task of its own, in parallel on as many workers as
+    there are; the last part to finish queues `archive_assemble`. Parts already done (an
+    archive taken again) are not rendered again. Progress: parts done of parts, the sections,
+    the audit extract and the index."""
     now = timezone.now()
     claimable = Q(status=InspectionArchive.Status.QUEUED) | Q(
         status=InspectionArchive.Status.RUNNING, started_at__lt=now - RUNNING_STALE
     )
     claimed = InspectionArchive.objects.filter(claimable, pk=archive_id).update(
-        status=InspectionArchive.Status.RUNNING, started_at=now, progress=0
+        status=InspectionArchive.Status.RUNNING, started_at=now, assembling=False
     )
+    if not claimed:
+        return
+    archive = InspectionArchive.objects.select_related("organisation").get(pk=archive_id)
+    try:
+        with transaction.atomic():
+            if not archive.parts.exists():
+                staff_ids = list(
+                    compliance_staff_of(organisation_id=archive.organisation_id).values_list(
+                        "pk", flat=True
+                    )
+                )
+                ArchivePart.objects.bulk_create(
+                    ArchivePart(archive=archive, number=n, staff_ids=staff_ids[i : i + PART_SIZE])
+                    for n, i in enumerate(range(0, len(staff_ids), PART_SIZE))
+                )
+            parts = list(archive.parts.values_list("pk", "done"))
+            InspectionArchive.objects.filter(pk=archive_id).update(
+                total=len(parts) + len(sections.registered()) + 2,
+                progress=sum(1 for _pk, done in parts if done),
+            )
+            waiting = [pk for pk, done in parts if not done]
+            from .tasks import archive_assemble_task, archive_part_task
+
+            for pk in waiting:
+                outbox.enqueue(archive_part_task, pk)
+            if not waiting:
+                outbox.enqueue(archive_assemble_task, archive_id)
+    except Exception:
+        _failed(archive)
+
+
+def archive_build_here(*, archive_id: int) -> None:
+    """Build the archive in this process, part after part (the demo; a test): the same steps
+    as the tasks, which find the parts done and the archive assembled when they come."""
+    archive_build(archive_id=archive_id)
+    for part_id in ArchivePart.objects.filter(archive_id=archive_id, done=False).values_list(
+        "pk", flat=True
+    ):
+        archive_part_build(part_id=part_id)
+    archive_assemble(archive_id=archive_id)
+
+
+def archive_part_build(*, part_id: int) -> None:
+    """Render one part's compliance files into a ZIP of its own in private storage. Safe to
+    run again: a part done is skipped; a part redone replaces its file. Whoever marks the last
+    part done queues the assembly (the assembly claims the archive, so two do not build it)."""
+    part = ArchivePart.objects.select_related("archive__organisation").filter(pk=part_id).first()
+    if part is None or part.archive.status != InspectionArchive.Status.RUNNING:
+        return
+    archive = part.archive
+    if not part.done:
+        try:
+            with translation.override(archive.language or settings.LANGUAGE_CODE):
+                _render_part(part)
+        except Exception:
+            _failed(archive)
+            return
+        if not ArchivePart.objects.filter(pk=part.pk, done=False).update(
+            done=True, file=part.file.name, index=part.index, entries=part.entries
+        ):
+            part.file.delete(save=False)  # another delivery finished it first
+        _progress(archive.pk)
+    if not ArchivePart.objects.filter(archive_id=archive.pk, done=False).exists():
+        from .tasks import archive_assemble_task
+
+        with transaction.atomic():
+            outbox.enqueue(archive_assemble_task, archive.pk)
+
+
+def _render_part(part: ArchivePart) -> None:
+    archive = part.archive
+    by_pk = {s.pk: s for s in compliance_staff_of(organisation_id=archive.organisation_id)}
+    staff = [by_pk[pk] for pk in part.staff_ids if pk in by_pk]
+    people_folder = _("Compliance staff files")
+    index: list[list] = []
+    entries = 0
+    with tempfile.TemporaryFile() as raw:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
+            with translation.override(PDF_LANGUAGE):
+                files = gather.person_files(staff, start=archive.start, end=archive.end)
+            with pdf.fonts_for(files) as styles:
+                for i in range(0, len(files), BATCH):
+                    batch = files[i : i + BATCH]
+                    for file, data in zip(
+                        batch, pdf.render_files(batch, styles=styles), strict=True
+                    ):
+                        member: Any = file.staff
+                        name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
+                        zf.writestr(name, data)
+                        entries += file.entries
+                        index.append(
+                            [
+                                name,
+                                _("Compliance file"),
+                                f"{file.name} · {member.position.name}",
+                                file.entries,
+                            ]
+                        )
+        raw.seek(0)
+        if part.file:
+            part.file.delete(save=False)
+        part.file.save(f"{archive.pk}-{part.number}.zip", File(raw), save=False)
+    part.index = index
+    part.entries = entries
+
+
+def archive_assemble(*, archive_id: int) -> None:
+    """Once every part is done: the ZIP of the parts' files, the registered sections (the
+    dispatch minutes), the audit extract, the README and the index, stored only when complete.
+    Claimed (`assembling`), so a repeated delivery does nothing; the parts' files are removed."""
+    if ArchivePart.objects.filter(archive_id=archive_id, done=False).exists():
+        return
+    claimed = InspectionArchive.objects.filter(
+        pk=archive_id, status=InspectionArchive.Status.RUNNING, assembling=False
+    ).update(assembling=True)
     if not claimed:
         return
     archive = InspectionArchive.objects.select_related("organisation", "requested_by").get(
@@ -199,77 +310,77 @@ def archive_build(*, archive_id: int) -> None:
     )
     try:
         with translation.override(archive.language or settings.LANGUAGE_CODE):
-            _build(archive)
+            _assemble(archive)
     except Exception:
-        logger.exception("inspection archive %s failed", archive_id)
-        with translation.override(archive.language or settings.LANGUAGE_CODE):
-            error = _(
-                "The archive could not be built because of an unexpected error; nothing was "
-                "kept. Try again; if it fails again, tell the platform's support."
-            )
-        InspectionArchive.objects.filter(pk=archive_id).update(
-            status=InspectionArchive.Status.FAILED,
-            error=error,
-            finished_at=timezone.now(),
-            file="",
-            size=0,
-        )
-        audit_record(action="archive.failed", target=archive, actor=archive.requested_by)
+        _failed(archive)
     finally:
         audit_context.current.reset(token)
+
+
+def _failed(archive: InspectionArchive) -> None:
+    logger.exception("inspection archive %s failed", archive.pk)
+    with translation.override(archive.language or settings.LANGUAGE_CODE):
+        error = _(
+            "The archive could not be built because of an unexpected error; nothing was "
+            "kept. Try again; if it fails again, tell the platform's support."
+        )
+    updated = InspectionArchive.objects.filter(
+        pk=archive.pk, status=InspectionArchive.Status.RUNNING
+    ).update(
+        status=InspectionArchive.Status.FAILED,
+        error=error,
+        finished_at=timezone.now(),
+        file="",
+        size=0,
+        assembling=False,
+    )
+    for part in ArchivePart.objects.filter(archive_id=archive.pk):
+        if part.file:
+            part.file.delete(save=False)
+    ArchivePart.objects.filter(archive_id=archive.pk).delete()
+    if updated:
+        audit_record(action="archive.failed", target=archive, actor=archive.requested_by)
 
 
 def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip() or "_"
 
 
-def _build(archive: InspectionArchive) -> None:
+def _assemble(archive: InspectionArchive) -> None:
     organisation = archive.organisation
     start, end = archive.start, archive.end
-    staff = list(compliance_staff_of(organisation_id=organisation.pk))
     registered = sections.registered()
-    steps = _Steps(archive)
-    steps.total(len(staff) + len(registered) + 2)
-    people_folder = _("Compliance staff files")
+    parts = list(archive.parts.order_by("number"))
+    people = sum(len(p.staff_ids) for p in parts)
     index: list[list] = []
     in_range = 0
     with tempfile.TemporaryFile() as raw:
         with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            with translation.override(PDF_LANGUAGE):
-                files = gather.person_files(staff, start=start, end=end)
-            with pdf.fonts_for(files) as styles:
-                for i in range(0, len(files), BATCH):
-                    batch = files[i : i + BATCH]
-                    rendered = pdf.render_files(batch, styles=styles)
-                    for file, data in zip(batch, rendered, strict=True):
-                        member: Any = file.staff
-                        name = f"{people_folder}/{_safe_name(member.employee_number)}-{_safe_name(file.name)}.pdf"
+            for part in parts:
+                with part.file.open("rb") as handle, zipfile.ZipFile(handle) as part_zip:
+                    for info in part_zip.infolist():
                         # a PDF's streams are compressed already: stored, not deflated again
-                        zf.writestr(name, data, compress_type=zipfile.ZIP_STORED)
-                        in_range += file.entries
-                        index.append(
-                            [
-                                name,
-                                _("Compliance file"),
-                                f"{file.name} · {member.position.name}",
-                                file.entries,
-                            ]
+                        zf.writestr(
+                            info.filename,
+                            part_zip.read(info),
+                            compress_type=zipfile.ZIP_STORED,
                         )
-                    steps.done(len(batch))
+                index += part.index
+                in_range += part.entries
             for section_name, section in registered:
                 for filename, data in section(organisation, start, end):
                     name = f"{_safe_name(section_name)}/{_safe_name(filename)}"
                     zf.writestr(name, data)
                     index.append([name, section_name, filename, 1])
                     in_range += 1
-                steps.done()
+                InspectionArchive.objects.filter(pk=archive.pk).update(progress=F("progress") + 1)
             audit_name = _("Audit log extract") + ".xlsx"
             audit_rows = _audit_rows(organisation.pk, start, end)
             zf.writestr(audit_name, xlsx_bytes(_audit_headers(), audit_rows))
             index.append([audit_name, _("Audit log"), _("Entries in the range"), len(audit_rows)])
             in_range += len(audit_rows)
-            steps.done()
-            readme = _readme(archive, people=len(staff), empty=not in_range)
+            InspectionArchive.objects.filter(pk=archive.pk).update(progress=F("progress") + 1)
+            readme = _readme(archive, people=people, empty=not in_range)
             zf.writestr("README.txt", readme)
             if not in_range:
                 index.insert(
@@ -296,18 +407,18 @@ def _build(archive: InspectionArchive) -> None:
                     index,
                 ),
             )
-            steps.done()
         raw.seek(0)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         filename = f"archive-{organisation.pk}-{start:%Y%m%d}-{end:%Y%m%d}-{stamp}.zip"
         with transaction.atomic():
             archive.file.save(filename, File(raw), save=False)
             archive.size = archive.file.size
-            archive.people = len(staff)
+            archive.people = people
             archive.status = InspectionArchive.Status.DONE
             archive.finished_at = timezone.now()
             archive.progress = archive.total
             archive.error = ""
+            archive.assembling = False
             archive.save(
                 update_fields=[
                     "file",
@@ -317,14 +428,18 @@ def _build(archive: InspectionArchive) -> None:
                     "finished_at",
                     "progress",
                     "error",
+                    "assembling",
                 ]
             )
             audit_record(
                 action="archive.built",
                 target=archive,
                 actor=archive.requested_by,
-                data={"people": len(staff), "entries": in_range, "size": archive.size},
+                data={"people": people, "entries": in_range, "size": archive.size},
             )
+    for part in parts:
+        part.file.delete(save=False)
+    archive.parts.all().delete()
 
 
 def _audit_headers() -> list[str]:

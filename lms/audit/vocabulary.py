@@ -47,6 +47,7 @@ ACTIONS = {
     "dutylists.version_written": _("Duty list written"),
     "oversight.risk_grade_confirm": _("Risk grade confirmed from the oversight figures"),
     "oversight.self_inspection_submit": _("Self-inspection report submitted"),
+    "oversight.self_inspection_due_set": _("Self-inspection report's due date set"),
     "annual_exam_template.create": _("Annual exam template created"),
     "annual_exam_template.update": _("Annual exam template changed"),
     "appointment.approval_refused": _("Appointment approval refused"),

@@ -382,6 +382,12 @@ def staffing_by_organisation(*, organisation_ids) -> dict[int, dict[str, int]]:
     return dict(result)
 
 
+def regulators_with_jurisdiction() -> list[int]:
+    """The ids of the regulators that have a jurisdiction, unscoped: for system jobs and for
+    sums over every regulator (an enterprise's due dates), never listed on a person's page."""
+    return list(Jurisdiction.objects.values_list("regulator_id", flat=True))
+
+
 def regulated_enterprises() -> QuerySet[Organisation]:
     """Active enterprises in at least one regulator's jurisdiction, unscoped: for system jobs
     (the late self-inspection notices), never for a person's page."""

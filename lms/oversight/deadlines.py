@@ -1,24 +1,40 @@
 """When the annual self-inspection report is due. Pure, no database.
 
-One rule for every regulator: the report on year Y is due on 31 January of Y + 1 (the
-SASAC plan set 20 December for 2023; a per-regulator date is left for later)."""
+A regulator may set the date for its jurisdiction and year (`SelfInspectionDue`); a year with
+none set falls back to 31 January of the next year. The SASAC plan set 20 December for 2023,
+so a date may lie from 1 December of the year to 30 June of the next."""
 
+from collections.abc import Callable
 from datetime import date
 
+from django.utils.translation import gettext as _
 
-def due_on(year: int) -> date:
+
+def default_due_on(year: int) -> date:
     return date(year + 1, 1, 31)
 
 
-def is_late(*, year: int, today: date, submitted_on: date | None) -> bool:
+def due_problem(*, year: int, due: date) -> str | None:
+    """Why `due` cannot be the due date of the report on `year`, or None."""
+    if not date(year, 12, 1) <= due <= date(year + 1, 6, 30):
+        return _(
+            "The report on %(year)s can be due from 1 December %(year)s to 30 June %(next)s."
+        ) % {"year": year, "next": year + 1}
+    return None
+
+
+def is_late(*, due: date, today: date, submitted_on: date | None) -> bool:
     """Late: not submitted by the due date (submitted after it, or not at all once it passed)."""
-    due = due_on(year)
     if submitted_on is not None:
         return submitted_on > due
     return today > due
 
 
-def latest_due_year(today: date) -> int:
+def latest_due_year(today: date, due_of: Callable[[int], date] = default_due_on) -> int:
     """The latest year whose report's due date has passed, or is today (the one a regulator
-    checks first): last year from 1 February, the year before in January."""
-    return today.year - 1 if today >= due_on(today.year - 1) else today.year - 2
+    checks first). With the default dates: last year from 31 January, the year before in
+    January; a regulator's 20 December makes it this year from that day."""
+    for year in (today.year, today.year - 1):
+        if today >= due_of(year):
+            return year
+    return today.year - 2

@@ -1,8 +1,9 @@
 """Demo oversight: 城投集团's self-inspection report on last year submitted in time (20
 January), 城投置业's not submitted and now late (its compliance head told so), and the
-figures of the SASAC's enterprises stored for this year and last. Safe to run again."""
+figures of the SASAC's enterprises stored for this year and last; the SASAC's officer has set
+20 January next year as the due date of the reports on this year. Safe to run again."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -23,7 +24,11 @@ def seed(*, stdout=None) -> None:
     if not SelfInspection.objects.filter(organisation=group, year=year).exists():
         figures = selectors.figures_compute(organisation_ids=[group.pk], year=year, today=today)
         data = report.self_inspection_draft(
-            organisation_name=group.name, year=year, figures=figures[group.pk], dispatch=None
+            organisation_name=group.name,
+            year=year,
+            due=deadlines.default_due_on(year),
+            figures=figures[group.pk],
+            dispatch=None,
         )
         upload = SimpleUploadedFile(
             f"城投集团{year}年度合规管理工作自查报告.docx",
@@ -35,13 +40,23 @@ def seed(*, stdout=None) -> None:
             organisation_id=group.pk,
             year=year,
             upload=upload,
-            today=deadlines.due_on(year),
+            today=deadlines.default_due_on(year),
         )
         on_time = timezone.make_aware(
-            datetime.combine(deadlines.due_on(year).replace(day=20), time(10, 0))
+            datetime.combine(deadlines.default_due_on(year).replace(day=20), time(10, 0))
         )
         SelfInspection.objects.filter(pk=submitted.pk).update(
             first_submitted_at=on_time, submitted_at=on_time
+        )
+    officer = Staff.objects.filter(user__email="officer@sasac.demo").select_related("user").first()
+    if officer is not None and not selectors.due_dates_set(
+        year=today.year, regulator_ids=[officer.organisation_id]
+    ):
+        services.self_inspection_due_set(
+            actor=officer.user,
+            regulator_id=officer.organisation_id,
+            year=today.year,
+            due_on=date(today.year + 1, 1, 20),
         )
     services.self_inspections_flag_late(today=today)
     enterprise_ids = [

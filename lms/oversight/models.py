@@ -73,3 +73,37 @@ class SelfInspection(models.Model):
 
     def __str__(self):
         return f"{self.organisation} · {self.year}"
+
+
+class SelfInspectionDue(models.Model):
+    """The date a regulator sets for the self-inspection reports on a year of the enterprises in
+    its jurisdiction (the SASAC plan set 20 December for 2023). A year with none set falls back
+    to `deadlines.default_due_on`."""
+
+    regulator = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("regulator"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year reported on"))
+    due_on = models.DateField(_("due on"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("set by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(_("set at"))
+
+    class Meta:
+        verbose_name = _("self-inspection due date")
+        verbose_name_plural = _("self-inspection due dates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regulator", "year"], name="oversight_self_inspection_due_once_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.regulator_id} · {self.year} · {self.due_on}"

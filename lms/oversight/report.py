@@ -1,12 +1,13 @@
 """The self-inspection report's Word draft (《合规管理工作自查报告》, SASAC plan 三(二)): the
 year's figures and tables filled in, the parts only the enterprise can write left to complete."""
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lms.word import WordDocument
 
-from . import deadlines
 from .scoring import percent
 
 
@@ -15,14 +16,17 @@ def _rate(part: int, whole: int) -> str:
     return "—" if value is None else f"{value}%"
 
 
-def self_inspection_draft(*, organisation_name: str, year: int, figures: dict, dispatch) -> bytes:
-    """`figures`: the enterprise's figures for the year (selectors.figures_compute);
+def self_inspection_draft(
+    *, organisation_name: str, year: int, due: date, figures: dict, dispatch
+) -> bytes:
+    """`due`: when the report is due (selectors.due_dates);
+    `figures`: the enterprise's figures for the year (selectors.figures_compute);
     `dispatch`: quarters with a dispatch meeting, or None when not available."""
     f = {key: int(value or 0) for key, value in figures.items()}
     doc = WordDocument(
         _("Compliance management self-inspection report %(year)s") % {"year": year},
         subtitle=_("%(organisation)s · draft to complete, due %(due)s")
-        % {"organisation": organisation_name, "due": deadlines.due_on(year).isoformat()},
+        % {"organisation": organisation_name, "due": due.isoformat()},
     )
     doc.paragraph(
         _(

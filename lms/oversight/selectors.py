@@ -20,7 +20,9 @@ from lms.learning.selectors import training_by_organisation
 from lms.organisations.access import access_for, jurisdiction_filter
 from lms.organisations.selectors import (
     enterprises,
+    organisation_names,
     regulated_enterprises,
+    regulators_with_jurisdiction,
     staffing_by_organisation,
 )
 from lms.records.selectors import awards_by_organisation, violations_by_organisation
@@ -28,7 +30,7 @@ from lms.refusals import Refused
 
 from . import deadlines, dispatch_hook, scoring
 from .columns import BY_KEY, COLUMNS, Column
-from .models import EnterpriseFigures, SelfInspection
+from .models import EnterpriseFigures, SelfInspection, SelfInspectionDue
 
 FIGURE_KEYS = (
     "staff",
@@ -176,16 +178,83 @@ class SelfInspectionState:
         return 3 if self.late else 2
 
 
+# --- when the report is due ------------------------------------------------------------------
+def due_dates_set(*, year: int, regulator_ids=None) -> dict[int, date]:
+    """Regulator id → the due date it set for the reports on `year` (regulators that set none
+    are absent)."""
+    rows = SelfInspectionDue.objects.filter(year=year)
+    if regulator_ids is not None:
+        rows = rows.filter(regulator_id__in=list(regulator_ids))
+    return dict(rows.values_list("regulator_id", "due_on"))
+
+
+def due_dates(*, organisation_ids, year: int, regulator_ids=None) -> dict[int, date]:
+    """Enterprise id → when its report on `year` is due: the earliest date among the
+    regulators (all of them, or only `regulator_ids`: the ones a regulator's officer works
+    for) whose jurisdiction it is in, a regulator that set none counting with the default.
+    An enterprise under none of them gets the default. No query per enterprise: none at all
+    beyond one when every regulator in question has the same date, else one per regulator."""
+    ids = list(organisation_ids)
+    default = deadlines.default_due_on(year)
+    set_dates = due_dates_set(year=year, regulator_ids=regulator_ids)
+    if not set_dates:
+        return dict.fromkeys(ids, default)
+    regulators = (
+        list(regulator_ids) if regulator_ids is not None else regulators_with_jurisdiction()
+    )
+    effective = {pk: set_dates.get(pk, default) for pk in regulators}
+    if regulator_ids is not None and len(set(effective.values())) == 1:
+        # The reader's own regulator(s): every enterprise they read is in their jurisdiction.
+        return dict.fromkeys(ids, next(iter(effective.values())))
+    result: dict[int, date] = {}
+    for regulator_id, due in sorted(effective.items()):
+        inside = enterprises().filter(jurisdiction_filter([regulator_id]), pk__in=ids)
+        for pk in inside.values_list("pk", flat=True):
+            result[pk] = min(result.get(pk, due), due)
+    return {pk: result.get(pk, default) for pk in ids}
+
+
+def due_date_for_reader(user, *, year: int) -> date:
+    """The date a regulator's reader holds the reports on `year` to: their regulator's (the
+    earliest, for someone working for several), or the default."""
+    access = access_for(user)
+    default = deadlines.default_due_on(year)
+    set_dates = due_dates_set(year=year, regulator_ids=access.regulator_ids)
+    return min((set_dates.get(pk, default) for pk in access.regulator_ids), default=default)
+
+
+def regulators_due_dates_for(user, *, year: int) -> list[dict]:
+    """The regulators the user works for, each with the date it set for `year` (or None) and
+    whether the user may change it (an officer, not an inspector)."""
+    access = access_for(user)
+    set_dates = due_dates_set(year=year, regulator_ids=access.regulator_ids)
+    names = organisation_names(access.regulator_ids)
+    return [
+        {
+            "regulator_id": pk,
+            "name": names.get(pk, ""),
+            "due_on": set_dates.get(pk),
+            "may_set": pk not in access.inspector_regulator_ids,
+        }
+        for pk in sorted(access.regulator_ids, key=lambda pk: names.get(pk, ""))
+    ]
+
+
 def self_inspection_states(
-    *, organisation_ids, year: int, today: date
+    *, organisation_ids, year: int, today: date, regulator_ids=None
 ) -> dict[int, SelfInspectionState]:
+    """The state of each enterprise's report on `year`, late or not by its due date (as
+    `due_dates` finds it: `regulator_ids` are the regulators a reader works for)."""
+    organisation_ids = list(organisation_ids)
     reports = {
         r.organisation_id: r
         for r in SelfInspection.objects.filter(year=year, organisation_id__in=organisation_ids)
     }
+    dues = due_dates(organisation_ids=organisation_ids, year=year, regulator_ids=regulator_ids)
     states = {}
     for pk in organisation_ids:
-        state = SelfInspectionState(year=year, due_on=deadlines.due_on(year))
+        due = dues[pk]
+        state = SelfInspectionState(year=year, due_on=due)
         report = reports.get(pk)
         if report is not None:
             state.submitted_at = report.submitted_at
@@ -194,9 +263,9 @@ def self_inspection_states(
             state.replaced_count = report.replaced_count
             state.report_id = report.pk
             first = timezone.localtime(report.first_submitted_at).date()
-            state.late = deadlines.is_late(year=year, today=today, submitted_on=first)
+            state.late = deadlines.is_late(due=due, today=today, submitted_on=first)
         else:
-            state.late = deadlines.is_late(year=year, today=today, submitted_on=None)
+            state.late = deadlines.is_late(due=due, today=today, submitted_on=None)
         states[pk] = state
     return states
 
@@ -257,15 +326,19 @@ def oversight_rows(user, *, year: int, today: date | None = None) -> list[Oversi
     organisations = list(
         enterprises_overseen_by(user).order_by("name").only("name", "short_name", "risk_grade")
     )
-    return _rows(organisations, year=year, today=today)
+    return _rows(
+        organisations, year=year, today=today, regulator_ids=access_for(user).regulator_ids
+    )
 
 
-def _rows(organisations, *, year: int, today: date) -> list[OversightRow]:
+def _rows(organisations, *, year: int, today: date, regulator_ids) -> list[OversightRow]:
     ids = [o.pk for o in organisations]
     stored = figures_stored(organisation_ids=ids, year=year)
     missing = [pk for pk in ids if pk not in stored]
     computed = figures_compute(organisation_ids=missing, year=year, today=today) if missing else {}
-    states = self_inspection_states(organisation_ids=ids, year=year, today=today)
+    states = self_inspection_states(
+        organisation_ids=ids, year=year, today=today, regulator_ids=regulator_ids
+    )
     held = dispatch_hook.quarters_held(organisation_ids=ids, year=year)
     due = dispatch_hook.quarters_ended(year=year, today=today)
     rows = []
@@ -293,7 +366,9 @@ def oversight_enterprise(
 ) -> OversightRow:
     organisation = enterprise_overseen_by(user, organisation_id=organisation_id)
     today = today or timezone.localdate()
-    return _rows([organisation], year=year, today=today)[0]
+    return _rows(
+        [organisation], year=year, today=today, regulator_ids=access_for(user).regulator_ids
+    )[0]
 
 
 SORTS = ("name", "risk_grade", "suggested", "self_inspection")

@@ -14,12 +14,17 @@ from lms.attachments import attachment_problems
 from lms.audit.services import audit_record
 from lms.notifications.services import notification_send
 from lms.organisations.access import access_for
-from lms.organisations.selectors import compliance_heads_of, enterprises, memberships_of
+from lms.organisations.selectors import (
+    compliance_heads_of,
+    enterprises,
+    memberships_of,
+    organisations_visible_to,
+)
 from lms.organisations.services import organisation_save
 from lms.refusals import Refused
 
 from . import deadlines, notices, selectors
-from .models import EnterpriseFigures, SelfInspection
+from .models import EnterpriseFigures, SelfInspection, SelfInspectionDue
 
 SELF_INSPECTION_TYPES = ("pdf", "docx", "doc")
 
@@ -162,7 +167,13 @@ def self_inspection_submit(
             "year": year,
             "file": report.name,
             "size": report.size,
-            "late": deadlines.is_late(year=year, today=today, submitted_on=today),
+            "late": deadlines.is_late(
+                due=selectors.due_dates(organisation_ids=[organisation_id], year=year)[
+                    organisation_id
+                ],
+                today=today,
+                submitted_on=timezone.localtime(report.first_submitted_at).date(),
+            ),
             "replaces": replaced,
         },
     )
@@ -170,24 +181,69 @@ def self_inspection_submit(
 
 
 def self_inspections_flag_late(*, today: date | None = None) -> int:
-    """Tell the compliance heads of every regulated enterprise whose report on last year is past
-    its due date and not submitted. Each person is told once per enterprise and year (the
-    notice's key), so the daily task can run again safely. Returns how many notices were sent."""
+    """Tell the compliance heads of every regulated enterprise whose report on this year or
+    last is past its due date (its regulators', `selectors.due_dates`) and not submitted. Each
+    person is told once per enterprise and year (the notice's key), so the daily task can run
+    again safely. Returns how many notices were sent."""
     today = today or timezone.localdate()
-    year = deadlines.latest_due_year(today)
-    due = deadlines.due_on(year)
-    if not today > due:
-        return 0
     sent = 0
-    for organisation in selectors.enterprises_late_with_self_inspection(year=year).order_by("pk"):
-        params = {"organisation": organisation.name, "year": year, "due": due.isoformat()}
-        for user in compliance_heads_of(organisation_id=organisation.pk):
-            notice = notification_send(
-                user=user,
-                key=f"oversight:self-inspection-late:{organisation.pk}:{year}:{user.pk}",
-                kind=notices.SELF_INSPECTION_LATE,
-                params=params,
-                link=reverse("oversight:self_inspection"),
-            )
-            sent += notice is not None
+    for year in (today.year - 1, today.year):
+        late = list(selectors.enterprises_late_with_self_inspection(year=year).order_by("pk"))
+        dues = selectors.due_dates(organisation_ids=[o.pk for o in late], year=year)
+        for organisation in late:
+            due = dues[organisation.pk]
+            if not today > due:
+                continue
+            params = {"organisation": organisation.name, "year": year, "due": due.isoformat()}
+            for user in compliance_heads_of(organisation_id=organisation.pk):
+                notice = notification_send(
+                    user=user,
+                    key=f"oversight:self-inspection-late:{organisation.pk}:{year}:{user.pk}",
+                    kind=notices.SELF_INSPECTION_LATE,
+                    params=params,
+                    link=reverse("oversight:self_inspection"),
+                )
+                sent += notice is not None
     return sent
+
+
+@transaction.atomic
+def self_inspection_due_set(*, actor, regulator_id: int, year: int, due_on: date | None):
+    """A regulator's officer sets when the reports on `year` of the enterprises in its
+    jurisdiction are due (None: back to the default). Another regulator's date is not theirs
+    to see (404); an inspector only reads (403). Audited."""
+    access = access_for(actor)
+    if regulator_id not in access.regulator_ids:
+        raise NotFound(_("No such regulator among those you work for."))
+    if regulator_id in access.inspector_regulator_ids:
+        raise OversightRefused(_("Only a regulator officer sets the due date."))
+    if due_on is not None:
+        problem = deadlines.due_problem(year=year, due=due_on)
+        if problem:
+            raise ValidationError({"due_on": problem})
+    current = SelfInspectionDue.objects.select_for_update().filter(
+        regulator_id=regulator_id, year=year
+    )
+    before = current.values_list("due_on", flat=True).first()
+    row = None
+    if due_on is None:
+        current.delete()
+    else:
+        row, _created = SelfInspectionDue.objects.update_or_create(
+            regulator_id=regulator_id,
+            year=year,
+            defaults={"due_on": due_on, "set_by": actor, "set_at": timezone.now()},
+        )
+    default = deadlines.default_due_on(year)
+    audit_record(
+        action="oversight.self_inspection_due_set",
+        target=row,
+        actor=actor,
+        organisation=organisations_visible_to(actor).filter(pk=regulator_id).first(),
+        data={
+            "year": year,
+            "before": (before or default).isoformat(),
+            "after": (due_on or default).isoformat(),
+        },
+    )
+    return due_on or default

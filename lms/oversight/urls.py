@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("export.xlsx", views.export, name="export"),
     path("self-inspections/", views.self_inspections, name="self_inspections"),
+    path(
+        "self-inspections/due/<int:regulator_id>/<int:year>/",
+        views.self_inspection_due_set,
+        name="self_inspection_due_set",
+    ),
     path("enterprise/<int:organisation_id>/", views.enterprise, name="enterprise"),
     path(
         "enterprise/<int:organisation_id>/risk-grade/",

@@ -3,16 +3,20 @@ xlsx), one enterprise's aggregates with the suggested risk grade, the self-inspe
 status; the enterprise's self-inspection page (Word draft, upload, submit). Thin: parse, call
 one service or selectors, render."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.organisations.access import access_for
 from lms.params import whole_number
 from lms.spreadsheets import xlsx_bytes
 from lms.word import docx_response
@@ -59,6 +63,12 @@ def _sorted_rows(request, year: int):
     return selectors.sort_rows(rows, key=sort, descending=descending), sort, descending
 
 
+def _latest_due_year(user, today) -> int:
+    return deadlines.latest_due_year(
+        today, lambda year: selectors.due_date_for_reader(user, year=year)
+    )
+
+
 def _years() -> list[int]:
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
@@ -69,11 +79,14 @@ def index(request):
     today = timezone.localdate()
     year = _year(request, today.year)
     rows, sort, descending = _sorted_rows(request, year)
-    late_year = deadlines.latest_due_year(today)
+    late_year = _latest_due_year(request.user, today)
     late = [
         s
         for s in selectors.self_inspection_states(
-            organisation_ids=[r.organisation_id for r in rows], year=late_year, today=today
+            organisation_ids=[r.organisation_id for r in rows],
+            year=late_year,
+            today=today,
+            regulator_ids=access_for(request.user).regulator_ids,
         ).values()
         if s.late and s.submitted_at is None
     ]
@@ -218,12 +231,19 @@ def risk_grade_confirm(request, organisation_id: int):
 
 @login_required
 def self_inspections(request):
+    return _self_inspections_page(request)
+
+
+def _self_inspections_page(request, errors=None):
     _overseer(request)
     today = timezone.localdate()
-    year = _year(request, deadlines.latest_due_year(today))
+    year = _year(request, _latest_due_year(request.user, today))
     organisations = list(selectors.enterprises_overseen_by(request.user).order_by("name"))
     states = selectors.self_inspection_states(
-        organisation_ids=[o.pk for o in organisations], year=year, today=today
+        organisation_ids=[o.pk for o in organisations],
+        year=year,
+        today=today,
+        regulator_ids=access_for(request.user).regulator_ids,
     )
     rows = [(o, states[o.pk]) for o in organisations]
     rows.sort(key=lambda pair: (-pair[1].sort_key, pair[0].name))
@@ -234,11 +254,47 @@ def self_inspections(request):
             "rows": rows,
             "year": year,
             "years": _years(),
-            "due_on": deadlines.due_on(year),
+            "due_on": selectors.due_date_for_reader(request.user, year=year),
+            "default_due_on": deadlines.default_due_on(year),
+            "regulators": selectors.regulators_due_dates_for(request.user, year=year),
+            "errors": errors or [],
             "late": sum(1 for _o, s in rows if s.late and s.submitted_at is None),
             "roles": selectors.role_labels(),
         },
+        status=400 if errors else 200,
     )
+
+
+@login_required
+@require_POST
+def self_inspection_due_set(request, regulator_id: int, year: int):
+    _overseer(request)
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    raw = request.POST.get("due_on", "").strip()
+    due_on = None
+    if raw and request.POST.get("action") != "default":
+        try:
+            due_on = date.fromisoformat(raw)
+        except ValueError:
+            return _due_errors(request, year, [_("Enter the date as YYYY-MM-DD.")])
+    try:
+        due = services.self_inspection_due_set(
+            actor=request.user, regulator_id=regulator_id, year=year, due_on=due_on
+        )
+    except ValidationError as exc:
+        return _due_errors(request, year, [m for ms in exc.message_dict.values() for m in ms])
+    messages.success(
+        request,
+        _("The reports on %(year)s are due on %(date)s.") % {"year": year, "date": due.isoformat()},
+    )
+    return redirect(f"{reverse('oversight:self_inspections')}?year={year}")
+
+
+def _due_errors(request, year: int, errors: list):
+    request.GET = request.GET.copy()
+    request.GET["year"] = str(year)
+    return _self_inspections_page(request, errors=errors)
 
 
 # --- the enterprise's side -------------------------------------------------------------------
@@ -275,10 +331,12 @@ def self_inspection_draft(request, organisation_id: int, year: int):
     if year not in selectors.self_inspection_years(timezone.localdate()):
         raise Http404
     figures = selectors.figures_compute(organisation_ids=[organisation.pk], year=year)
+    due = selectors.due_dates(organisation_ids=[organisation.pk], year=year)[organisation.pk]
     held = dispatch_hook.quarters_held(organisation_ids=[organisation.pk], year=year)
     data = report.self_inspection_draft(
         organisation_name=organisation.name,
         year=year,
+        due=due,
         figures=figures[organisation.pk],
         dispatch=None if held is None else held.get(organisation.pk, 0),
     )

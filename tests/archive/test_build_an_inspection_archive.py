@@ -165,7 +165,7 @@ def test_another_organisations_archive_is_not_found(client, world, other_org):
     )
     from lms.archive import services
 
-    services.archive_build(archive_id=archive.pk)
+    services.archive_build_here(archive_id=archive.pk)
     other_head = person(other_org, role=ComplianceRole.COMPLIANCE_HEAD)
     client.login(username=other_head.user.email, password=PASSWORD)
     for name in ("archive:archive", "archive:status", "archive:download"):

@@ -52,7 +52,7 @@ def build(world, start, end, language="zh-hans") -> zipfile.ZipFile:
         requested_by=world["head"].user,
         language=language,
     )
-    services.archive_build(archive_id=archive.pk)
+    services.archive_build_here(archive_id=archive.pk)
     archive.refresh_from_db()
     assert archive.status == "done", archive.error
     with archive.file.open("rb") as fh:

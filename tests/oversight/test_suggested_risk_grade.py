@@ -56,14 +56,30 @@ def test_nothing_to_count_is_no_rate_not_a_zero_rate():
     assert suggestion.grade == "A"
 
 
-def test_the_report_on_a_year_is_due_on_31_january_after_it():
-    assert deadlines.due_on(2025) == date(2026, 1, 31)
-    assert not deadlines.is_late(year=2025, today=date(2026, 1, 31), submitted_on=None)
-    assert deadlines.is_late(year=2025, today=date(2026, 2, 1), submitted_on=None)
-    assert deadlines.is_late(year=2025, today=date(2026, 3, 1), submitted_on=date(2026, 2, 2))
-    assert not deadlines.is_late(year=2025, today=date(2026, 3, 1), submitted_on=date(2026, 1, 20))
+def test_the_report_on_a_year_is_due_on_31_january_after_it_by_default():
+    due = deadlines.default_due_on(2025)
+    assert due == date(2026, 1, 31)
+    assert not deadlines.is_late(due=due, today=date(2026, 1, 31), submitted_on=None)
+    assert deadlines.is_late(due=due, today=date(2026, 2, 1), submitted_on=None)
+    assert deadlines.is_late(due=due, today=date(2026, 3, 1), submitted_on=date(2026, 2, 2))
+    assert not deadlines.is_late(due=due, today=date(2026, 3, 1), submitted_on=date(2026, 1, 20))
     assert deadlines.latest_due_year(date(2026, 12, 1)) == 2025
     assert deadlines.latest_due_year(date(2026, 1, 15)) == 2024
+
+
+def test_a_regulators_20_december_makes_this_years_report_the_one_checked_first():
+    def december(year):
+        return date(year, 12, 20)
+
+    assert deadlines.latest_due_year(date(2026, 12, 19), december) == 2025
+    assert deadlines.latest_due_year(date(2026, 12, 20), december) == 2026
+
+
+def test_a_due_date_lies_from_1_december_to_30_june_after():
+    assert deadlines.due_problem(year=2026, due=date(2026, 12, 1)) is None
+    assert deadlines.due_problem(year=2026, due=date(2027, 6, 30)) is None
+    assert deadlines.due_problem(year=2026, due=date(2026, 11, 30))
+    assert deadlines.due_problem(year=2026, due=date(2027, 7, 1))
 
 
 def test_dispatch_is_answered_by_the_dispatch_app_and_reads_not_available_without_it():
