@@ -29,6 +29,14 @@ class LoginForm(RosterLoginForm):
         return cleaned
 
 
+class _HttpsByDefault(forms.URLField):
+    """An address typed without a scheme is read as https (Django 6's default, said now)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class IdentityProviderForm(forms.ModelForm):
     secret = forms.CharField(
         label=_("client secret"),
@@ -51,6 +59,7 @@ class IdentityProviderForm(forms.ModelForm):
             "is_active",
             "password_sign_in_allowed",
         ]
+        field_classes = {"server_url": _HttpsByDefault}
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
