@@ -6,8 +6,8 @@ violation of every 50th person; then times the page through the whole stack (Dja
 client, the head's session) on page 1, page 2 and one department, and prints p50 / p95 / max
 and this process's CPU time a request (the rest is PostgreSQL's).
 
-Last measured (100,000 staff, load 8–9 on the shared 2-core machine): page 1 p95 235 ms, page 2
-p95 257 ms, one department p95 342 ms; CPU 30–44 ms a request.
+Last measured (100,000 staff, load 3.3 on the shared 2-core machine): page 1 p95 185 ms, page 2
+p95 176 ms, one department p95 261 ms; CPU 32–47 ms a request (at load 8–9: 235 / 257 / 342).
 
     createdb -h 127.0.0.1 -U postgres hegui_appraisal_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hegui_appraisal_bench \\
