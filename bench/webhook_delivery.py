@@ -14,6 +14,10 @@ transaction, published after commit; the worker signs, posts and records each an
   - "keeps up" when every event arrived once, signed, at ≥ 98 % of the rate and with the lag's
     p95 under 2 s; otherwise "falls behind".
 
+With --backlog it emits every event first (unpaced) and then starts the worker: the rate at which
+the worker drains them (first to last received) is its delivery capacity, apart from the cost
+of emitting, which on a real deployment falls on the web nodes.
+
 Bounded: at most 300 events a second, 60 s of emitting and 120 s of waiting for the last ones.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hegui_bench \\
@@ -48,6 +52,11 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--pool", default="threads", choices=["threads", "prefork", "gevent"])
     parser.add_argument("--concurrency", type=int, default=8, help="the worker's concurrency")
     parser.add_argument("--emitters", type=int, default=8, help="threads emitting events")
+    parser.add_argument(
+        "--backlog",
+        action="store_true",
+        help="emit every event first, then start the worker and time how fast it drains them",
+    )
     parser.add_argument("--receiver-ms", type=float, default=20, help="the receiver's think time")
     args = parser.parse_args(argv)
     args.rate = max(1.0, min(args.rate, MAX_RATE))
@@ -162,19 +171,24 @@ def main(argv: list[str]) -> int:
         secret = signing.secret_new()
         receiver = Receiver(secret=secret, think_seconds=args.receiver_ms / 1000)
         org, endpoint = build(receiver.url, secret)
-        processes.start(
-            "worker",
-            [str(VENV / "celery"), "-A", "lms", "worker", "-P", args.pool,
-             "-c", str(args.concurrency), "-l", "WARNING", "-Q", "celery"],
-            dict(os.environ),
-        )  # fmt: skip
-        time.sleep(6)  # the worker connects to the broker
+
+        def start_worker() -> dict[int, float]:
+            processes.start(
+                "worker",
+                [str(VENV / "celery"), "-A", "lms", "worker", "-P", args.pool,
+                 "-c", str(args.concurrency), "-l", "WARNING", "-Q", "celery"],
+                dict(os.environ),
+            )  # fmt: skip
+            time.sleep(6)  # the worker connects to the broker
+            return cpu_by_pid(worker_pids(processes))
+
+        if not args.backlog:
+            before = start_worker()
         say(
             f"worker: {args.pool} × {args.concurrency}; receiver {receiver.url} "
             f"({args.receiver_ms:.0f} ms a delivery); emitting {args.rate:.0f}/s for "
             f"{args.seconds:.0f} s"
         )
-        before = cpu_by_pid(worker_pids(processes))
         total = int(args.rate * args.seconds)
         emitted: dict[str, float] = {}
         started = time.time()
@@ -188,7 +202,7 @@ def main(argv: list[str]) -> int:
             try:
                 for n in range(share, total, args.emitters):
                     pause = started + n / args.rate - time.time()
-                    if pause > 0:
+                    if pause > 0 and not args.backlog:
                         time.sleep(pause)
                     at = time.time()
                     (delivery,) = services.webhook_event_emit(
@@ -209,6 +223,9 @@ def main(argv: list[str]) -> int:
             thread.join()
         emitting = time.time() - started
         emit_cpu = time.process_time() - emit_cpu
+        if args.backlog:
+            say(f"{total:,} events waiting; starting the worker")
+            before = start_worker()
         deadline = time.time() + MAX_WAIT
         while time.time() < deadline and len(receiver.received) < total:
             time.sleep(0.2)
@@ -244,6 +261,17 @@ def main(argv: list[str]) -> int:
             )
         say(f"worker CPU {spent:.1f} s: {spent / max(got, 1) * 1000:.1f} ms a delivery; "
             f"load {Path('/proc/loadavg').read_text().split()[0]}")  # fmt: skip
+        if args.backlog:
+            times = sorted(receiver.received.values())
+            drain = (len(times) - 1) / max(times[-1] - times[0], 1e-9) if len(times) > 1 else 0.0
+            keeps_up = got == total and receiver.counts["bad_signature"] == 0
+            keeps_up = keeps_up and drain >= args.rate
+            say(
+                f"the worker drained {got:,} waiting deliveries at {drain:.1f}/s "
+                f"(first to last received); webhook delivery "
+                f"{'keeps up with' if keeps_up else 'falls behind'} {args.rate:.0f}/s"
+            )
+            return 0 if keeps_up else 1
         keeps_up = (
             got == total
             and receiver.counts["bad_signature"] == 0
