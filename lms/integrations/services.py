@@ -303,12 +303,16 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# Built once (its handlers keep no state between requests; each request opens its own
+# connection): building it per try cost about as much as signing the body.
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(url: str, body: bytes, headers: dict, timeout: float) -> tuple[int | None, str, str]:
     """(status, body, error): a receiver's answer, whatever it is."""
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with opener.open(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             return response.status, response.read(RESPONSE_BODY_KEPT).decode(errors="replace"), ""
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(RESPONSE_BODY_KEPT).decode(errors="replace"), ""
