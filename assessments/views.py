@@ -223,11 +223,17 @@ def answers_save(request, *, attempt_id: int, user_id: int) -> JsonResponse:
     )
 
 
+def _session_ended() -> JsonResponse:
+    """The exam page asked with the session, and the session is gone (the page keeps what it
+    has not sent)."""
+    return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+
+
 @require_POST
 def response_save(request, attempt_id: int):
     """Saving with the session (a page without its exam token, or whose token has expired)."""
     if not request.user.is_authenticated:
-        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return _session_ended()
     return answers_save(request, attempt_id=attempt_id, user_id=request.user.pk)
 
 
@@ -256,7 +262,7 @@ def paper_submit(request, *, attempt_id: int, user, as_json: bool):
 @require_POST
 def attempt_submit(request, attempt_id: int):
     if not request.user.is_authenticated:
-        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return _session_ended()
     attempt = _own_attempt(request, attempt_id)
     return paper_submit(
         request,
@@ -301,7 +307,7 @@ def attempt_event(request, attempt_id: int):
     """An integrity event with the session (a page without its exam token, or whose token has
     expired)."""
     if not request.user.is_authenticated:
-        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return _session_ended()
     return integrity_event(request, attempt_id=attempt_id, user_id=request.user.pk)
 
 
@@ -331,7 +337,7 @@ def attempt_time(request, attempt_id: int):
     """The countdown's poll with the session (a page without its exam token, or whose token has
     expired)."""
     if not request.user.is_authenticated:
-        return json_error(_("Your session has ended. Sign in again: your answers are kept."), 401)
+        return _session_ended()
     return clock(request, attempt_id=attempt_id, user_id=request.user.pk)
 
 
