@@ -27,7 +27,6 @@ Bounded: at most 300 events a second, 60 s of emitting and 120 s of waiting for 
 
 import argparse
 import os
-import secrets
 import statistics
 import sys
 import threading
@@ -38,7 +37,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.exam_day import VENV, Processes, cpu_by_pid, cpu_spent, free_port, say  # noqa: E402
+from bench.exam_day import (  # noqa: E402
+    VENV,
+    Processes,
+    bench_environment,
+    children,
+    cpu_by_pid,
+    cpu_spent,
+    free_port,
+    say,
+)
 
 OUT = ROOT / "bench" / "out" / "webhook_delivery"
 MAX_RATE, MAX_SECONDS, MAX_WAIT = 300, 60, 120
@@ -135,8 +143,6 @@ def build(receiver_url: str, secret: str):
 
 
 def worker_pids(processes: Processes) -> list[int]:
-    from bench.exam_day import children
-
     pid = processes.running["worker"].pid
     return [pid, *children(pid)]
 
@@ -148,14 +154,7 @@ def percentile(ordered: list[float], share: float) -> float:
 def main(argv: list[str]) -> int:
     args = arguments(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hegui_bench")
-    if not os.environ["DATABASE_URL"].startswith("postgres"):
-        raise SystemExit("webhook_delivery needs PostgreSQL: set DATABASE_URL")
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
-    os.environ.setdefault("BROKER_URL", "redis://127.0.0.1:6379/11")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench._settings"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    bench_environment("webhook_delivery")
     import django
 
     django.setup()
