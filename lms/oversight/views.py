@@ -234,10 +234,11 @@ def self_inspections(request):
     return _self_inspections_page(request)
 
 
-def _self_inspections_page(request, errors=None):
+def _self_inspections_page(request, errors=None, year: int | None = None):
     _overseer(request)
     today = timezone.localdate()
-    year = _year(request, _latest_due_year(request.user, today))
+    if year is None:
+        year = _year(request, _latest_due_year(request.user, today))
     organisations = list(selectors.enterprises_overseen_by(request.user).order_by("name"))
     states = selectors.self_inspection_states(
         organisation_ids=[o.pk for o in organisations],
@@ -269,7 +270,7 @@ def _self_inspections_page(request, errors=None):
 @require_POST
 def self_inspection_due_set(request, regulator_id: int, year: int):
     _overseer(request)
-    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+    if not FIRST_YEAR <= year <= timezone.localdate().year:  # the years the page shows
         raise Http404
     raw = request.POST.get("due_on", "").strip()
     due_on = None
@@ -292,9 +293,7 @@ def self_inspection_due_set(request, regulator_id: int, year: int):
 
 
 def _due_errors(request, year: int, errors: list):
-    request.GET = request.GET.copy()
-    request.GET["year"] = str(year)
-    return _self_inspections_page(request, errors=errors)
+    return _self_inspections_page(request, errors=errors, year=year)
 
 
 # --- the enterprise's side -------------------------------------------------------------------

@@ -96,6 +96,22 @@ def test_a_date_out_of_range_or_unreadable_is_refused(client, world, value):
     assert not SelfInspectionDue.objects.exists()
 
 
+def test_a_refused_date_shows_the_year_it_was_for(client, world):
+    client.force_login(world["officer"])
+    response = client.post(due_url(world, year=YEAR - 1), {"due_on": "31/12/2026"})
+    assert response.status_code == 400
+    assert response.context["year"] == YEAR - 1
+
+
+def test_a_year_the_page_does_not_show_is_not_set(client, world):
+    """Only the years the page lists: a date for next year's reports would have led to a page
+    that does not exist."""
+    client.force_login(world["officer"])
+    response = client.post(due_url(world, year=YEAR + 1), {"due_on": f"{YEAR + 2}-01-20"})
+    assert response.status_code == 404
+    assert not SelfInspectionDue.objects.exists()
+
+
 def test_another_regulator_cannot_set_this_ones_date(client, world):
     other = RegulatorFactory(name="深圳国资委", region_code="440300")
     JurisdictionFactory(regulator=other, region_prefixes="4403")
